@@ -1,0 +1,128 @@
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  ScanCommand,
+  waitUntilTableExists,
+  type AttributeValue as SdkAttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { MissingResourceError, ServiceUnavailableError } from '../../errors';
+import type { RawItem, ScanPage, ScanPageRequest, SearchTable, TableDescription } from './port';
+
+export interface DynamoSettings {
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly table: string;
+}
+
+/** Builds the SDK client. With a local endpoint, dynalite accepts any credentials. */
+export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
+  return new DynamoDBClient({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    // dynalite ignores credentials; AWS uses the default chain when none are given here.
+    ...(settings.endpoint && isLoopback(settings.endpoint)
+      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 5,
+  });
+}
+
+function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
+}
+
+/** The DynamoDB search table over the real SDK (AWS or dynalite). */
+export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettings): SearchTable {
+  const tableName = settings.table;
+  const where = settings.endpoint ?? `AWS ${settings.region}`;
+
+  async function call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) {
+        throw new MissingResourceError(
+          `DynamoDB table "${tableName}" does not exist at ${where}; run "libreport seed" or set DYNAMODB_TABLE`,
+        );
+      }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET') {
+        throw new ServiceUnavailableError(
+          `DynamoDB is not reachable at ${where} (${code}); start it with "libreport stack up" or set DYNAMODB_ENDPOINT`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  return {
+    tableName,
+    async describe(): Promise<TableDescription> {
+      const out = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
+      const key = out.Table?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? 'query_id';
+      return { itemCount: out.Table?.ItemCount ?? 0, sizeBytes: out.Table?.TableSizeBytes ?? 0, partitionKey: key };
+    },
+    async scanPage(request: ScanPageRequest): Promise<ScanPage> {
+      const out = await call(() =>
+        client.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: request.segment,
+            TotalSegments: request.totalSegments,
+            ExclusiveStartKey: request.startKey as Record<string, SdkAttributeValue> | undefined,
+            Limit: request.limit,
+            ...(request.queryDate
+              ? {
+                  FilterExpression: '#d = :d',
+                  ExpressionAttributeNames: { '#d': 'query_date' },
+                  ExpressionAttributeValues: { ':d': { S: request.queryDate } },
+                }
+              : {}),
+          }),
+        ),
+      );
+      return {
+        items: (out.Items ?? []) as RawItem[],
+        scannedCount: out.ScannedCount ?? 0,
+        lastEvaluatedKey: out.LastEvaluatedKey as RawItem | undefined,
+      };
+    },
+    async ensureTable(): Promise<void> {
+      try {
+        await client.send(new DescribeTableCommand({ TableName: tableName }));
+        return;
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) return call(() => Promise.reject(error));
+      }
+      await call(() =>
+        client.send(
+          new CreateTableCommand({
+            TableName: tableName,
+            KeySchema: [{ AttributeName: 'query_id', KeyType: 'HASH' }],
+            AttributeDefinitions: [{ AttributeName: 'query_id', AttributeType: 'S' }],
+            BillingMode: 'PAY_PER_REQUEST',
+          }),
+        ),
+      );
+      await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+    },
+    async writeBatch(items: readonly RawItem[]): Promise<RawItem[]> {
+      if (items.length === 0) return [];
+      const out = await call(() =>
+        client.send(
+          new BatchWriteItemCommand({
+            RequestItems: {
+              [tableName]: items.map((item) => ({ PutRequest: { Item: item as Record<string, SdkAttributeValue> } })),
+            },
+          }),
+        ),
+      );
+      const left = out.UnprocessedItems?.[tableName] ?? [];
+      return left.map((request) => request.PutRequest!.Item as RawItem);
+    },
+  };
+}

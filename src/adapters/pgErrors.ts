@@ -1,0 +1,28 @@
+import { LibreportError, MissingResourceError, ServiceUnavailableError } from '../errors';
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE']);
+
+/**
+ * Maps a `pg` error to a failure kind once: connection problems are retryable `ServiceUnavailableError`s
+ * with a hint; a missing database is a `MissingResourceError`; other SQL errors pass through unchanged.
+ */
+export function classifyPgError(error: unknown, where: string): unknown {
+  if (error instanceof LibreportError) return error;
+  const e = error as { code?: string; message?: string };
+  if (e.code && CONNECTION_CODES.has(e.code)) {
+    return new ServiceUnavailableError(
+      `${where} is not reachable (${e.code}); start PostgreSQL (e.g. "pg_ctlcluster 15 main start") or fix its URL`,
+    );
+  }
+  // 57P01 admin shutdown, 57P03 cannot connect now, 08xxx connection exceptions: the server is going away.
+  if (e.code === '57P01' || e.code === '57P02' || e.code === '57P03' || e.code?.startsWith('08')) {
+    return new ServiceUnavailableError(`${where} dropped the connection (${e.code}: ${e.message}); it will be retried`);
+  }
+  if (e.code === '3D000') {
+    return new MissingResourceError(`${where} does not exist (${e.message}); run "libreport stack up" to create it`);
+  }
+  if (e.message && /Connection terminated/i.test(e.message)) {
+    return new ServiceUnavailableError(`${where} closed the connection (${e.message}); it will be retried`);
+  }
+  return error;
+}

@@ -1,0 +1,29 @@
+-- The service's operational database (RDS in production, local PostgreSQL here).
+-- libreport only reads it; `libreport seed` creates and fills it for demos and tests.
+CREATE TABLE IF NOT EXISTS book_info (
+  isbn13         text PRIMARY KEY,
+  bookname       text NOT NULL,
+  authors        text NOT NULL,
+  publisher      text NOT NULL,
+  class_no       text,
+  reg_date       date,
+  book_image_url text,
+  updated_at     timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS user_choice (
+  id        bigserial PRIMARY KEY,
+  user_id   text NOT NULL,
+  query_id  text NOT NULL,
+  isbn13    text NOT NULL,
+  chosen_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS user_choice_chosen_at ON user_choice (chosen_at);
+
+CREATE TABLE IF NOT EXISTS staff (
+  id         serial PRIMARY KEY,
+  name       text NOT NULL,
+  email      text NOT NULL UNIQUE,
+  department text NOT NULL,
+  active     boolean NOT NULL DEFAULT true
+);

@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { classifyPgError } from '../pgErrors';
+import { csvLine } from './csv';
+import type { CopyValue, Row, SqlRunner, SqlValue, Warehouse } from './port';
+
+/** Bytes of CSV buffered before one write to the COPY stream; large enough to amortise syscalls. */
+const COPY_CHUNK_BYTES = 256 * 1024;
+
+export function createPgPool(url: string, extra: PoolConfig = {}): Pool {
+  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, ...extra });
+  // An idle client losing its server (e.g. PostgreSQL restarted) must not crash the worker.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+function runner(client: Pick<PoolClient, 'query'>, where: string): SqlRunner {
+  return {
+    async query<R extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<R[]> {
+      try {
+        const result = await client.query(sql, params.length ? (params as SqlValue[]) : undefined);
+        return result.rows as R[];
+      } catch (error) {
+        throw classifyPgError(error, where);
+      }
+    },
+  };
+}
+
+/** The PostgreSQL warehouse: bulk loads through `COPY … FROM STDIN` in CSV. */
+export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
+  const where = `the ${label} database`;
+  return {
+    dialect: 'postgres',
+    query: (sql, params) => runner(pool, where).query(sql, params),
+
+    async copyIn(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<number> {
+      const client = await connect(pool, where);
+      let count = 0;
+      try {
+        const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+        const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+        failed.catch(() => undefined);
+        let chunk = '';
+        for await (const row of rows) {
+          chunk += csvLine(row);
+          count++;
+          if (chunk.length >= COPY_CHUNK_BYTES) {
+            if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+            chunk = '';
+          }
+        }
+        stream.end(chunk);
+        await Promise.race([once(stream, 'finish'), failed]);
+        return count;
+      } catch (error) {
+        throw classifyPgError(error, where);
+      } finally {
+        client.release();
+      }
+    },
+
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      const client = await connect(pool, where);
+      try {
+        await client.query('BEGIN');
+        const result = await work(runner(client, where));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw classifyPgError(error, where);
+      } finally {
+        client.release();
+      }
+    },
+
+    close: () => pool.end(),
+  };
+}
+
+async function connect(pool: Pool, where: string): Promise<PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    throw classifyPgError(error, where);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The warehouse as libreport uses it: run SQL with bound parameters, bulk-load CSV rows, and run a
+ * group of statements atomically. `pgWarehouse` and `redshiftDataWarehouse` implement it side by side;
+ * SQL handed to it stays in the subset both PostgreSQL and Redshift run.
+ */
+
+/** A value bound to a `$n` placeholder. Values are always parameters, never spliced into SQL text. */
+export type SqlValue = string | number | boolean | null;
+
+/** One field of a CSV row for `copyIn`: `null` loads as SQL NULL, '' as an empty string. */
+export type CopyValue = string | number | boolean | null;
+
+export type Row = Record<string, unknown>;
+
+export interface SqlRunner {
+  /** Runs one statement with `$1…$n` parameters and returns its rows (none for DDL/DML). */
+  query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
+}
+
+export interface Warehouse extends SqlRunner {
+  /** `postgres` or `redshift`: for the few statements whose spelling differs. */
+  readonly dialect: 'postgres' | 'redshift';
+  /**
+   * Streams rows into `table (columns…)` with a bulk load (COPY), without holding them in memory.
+   * Returns the number of rows loaded. All rows land or none do.
+   */
+  copyIn(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<number>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A schema-qualified table name checked to be a plain identifier (never user text). */
+export function qualified(schema: string, table: string): string {
+  return `${identifier(schema)}.${identifier(table)}`;
+}
+
+/** Rejects anything but a plain SQL identifier, so configured names cannot inject SQL. */
+export function identifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`"${name}" is not a valid SQL identifier (lower-case letters, digits and _ only)`);
+  }
+  return name;
+}

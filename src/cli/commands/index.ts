@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Every top-level command, one file each. */
+export function commands(): Command[] {
+  return [];
+}

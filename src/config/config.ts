@@ -1,0 +1,250 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+
+/**
+ * The one place that reads the environment. Everything else receives a typed, frozen `Config`.
+ *
+ * `LIBREPORT_ENV=local` (the default) points every endpoint at the embedded local stack;
+ * `LIBREPORT_ENV=aws` leaves endpoints unset so the AWS SDKs use their regional defaults and the
+ * default credential chain, and makes the Redshift Data API the default warehouse.
+ */
+export interface Config {
+  readonly env: 'local' | 'aws';
+  readonly dataDir: string;
+  readonly toolsDir: string;
+  readonly temporal: {
+    readonly address: string;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    readonly uiUrl: string;
+    readonly cliPath?: string;
+    readonly tls: boolean;
+    readonly tlsCertPath?: string;
+    readonly tlsKeyPath?: string;
+    readonly apiKey?: string;
+  };
+  readonly aws: { readonly region: string };
+  readonly dynamo: {
+    readonly endpoint?: string;
+    readonly table: string;
+    /** 0 means "size to the table" (see extract activities). */
+    readonly segments: number;
+  };
+  readonly warehouse: PgWarehouseConfig | RedshiftWarehouseConfig;
+  readonly rds: { readonly url: string };
+  readonly ses: { readonly endpoint?: string; readonly region: string; readonly sender: string; readonly alertTo?: string };
+  readonly report: {
+    readonly timeZone: string;
+    readonly locale: 'ko' | 'en';
+    readonly dir: string;
+    readonly quickChartUrl?: string;
+  };
+  readonly schedule: { readonly id: string; readonly cron: string; readonly timeZone: string };
+  readonly worker: { readonly maxConcurrentActivities: number };
+}
+
+export interface PgWarehouseConfig {
+  readonly kind: 'pg';
+  readonly url: string;
+}
+
+export interface RedshiftWarehouseConfig {
+  readonly kind: 'redshift-data';
+  readonly clusterId?: string;
+  readonly workgroup?: string;
+  readonly database: string;
+  readonly secretArn?: string;
+  readonly dbUser?: string;
+  readonly iamRole: string;
+  readonly stagingBucket: string;
+  readonly stagingPrefix: string;
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (name: string) =>
+  z.string().refine(
+    (v) => {
+      try {
+        new URL(v);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: `${name} must be a URL such as http://127.0.0.1:4567` },
+  );
+
+const positiveInt = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more');
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'must be a plain name (letters, digits, _ . -)');
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Seoul' });
+
+const envSchema = z.object({
+  LIBREPORT_ENV: z.enum(['local', 'aws']).default('local'),
+  LIBREPORT_DATA_DIR: z.string().default('.data'),
+  LIBREPORT_TOOLS_DIR: z.string().default('.tools'),
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: identifier.default('default'),
+  TEMPORAL_TASK_QUEUE: identifier.default('libreport'),
+  TEMPORAL_UI_URL: url('TEMPORAL_UI_URL').default('http://127.0.0.1:8233'),
+  TEMPORAL_CLI: optional,
+  TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
+  TEMPORAL_TLS_CERT: optional,
+  TEMPORAL_TLS_KEY: optional,
+  TEMPORAL_API_KEY: optional,
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-2').default('ap-northeast-2'),
+  DYNAMODB_ENDPOINT: optional.pipe(url('DYNAMODB_ENDPOINT').optional()),
+  DYNAMODB_TABLE: identifier.default('library_search'),
+  DYNAMODB_SEGMENTS: positiveInt.max(1000000, 'must be at most 1000000').default(0),
+  WAREHOUSE_KIND: z.enum(['pg', 'redshift-data']).optional(),
+  WAREHOUSE_URL: url('WAREHOUSE_URL').default('postgres://127.0.0.1:5432/libreport_dw'),
+  REDSHIFT_CLUSTER_ID: optional,
+  REDSHIFT_WORKGROUP: optional,
+  REDSHIFT_DATABASE: identifier.default('dev'),
+  REDSHIFT_SECRET_ARN: optional,
+  REDSHIFT_DB_USER: optional,
+  REDSHIFT_IAM_ROLE: optional,
+  STAGING_S3_BUCKET: optional,
+  STAGING_S3_PREFIX: z.string().default('libreport/staging'),
+  RDS_URL: url('RDS_URL').default('postgres://127.0.0.1:5432/libreport_rds'),
+  SES_ENDPOINT: optional.pipe(url('SES_ENDPOINT').optional()),
+  SES_REGION: optional,
+  REPORT_SENDER: z.string().email('must be an email address').default('report@libreport.local'),
+  ALERT_EMAIL: optional.pipe(z.string().email('must be an email address').optional()),
+  REPORT_TIMEZONE: timeZone.default('Asia/Seoul'),
+  REPORT_LOCALE: z.enum(['ko', 'en']).default('ko'),
+  REPORT_DIR: z.string().default('reports'),
+  QUICKCHART_URL: optional.pipe(url('QUICKCHART_URL').optional()),
+  SCHEDULE_ID: identifier.default('libreport-daily'),
+  SCHEDULE_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression such as "0 7 * * *"')
+    .default('0 7 * * *'),
+  SCHEDULE_TIMEZONE: timeZone.default('Asia/Seoul'),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(8),
+});
+
+/** Local stand-in endpoints used when LIBREPORT_ENV=local and nothing overrides them. */
+export const LOCAL_PORTS = Object.freeze({ temporal: 7233, temporalUi: 8233, dynalite: 4567, ses: 8005 });
+
+/** Parse the environment once. Throws `ConfigError` naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = env[variable];
+    const shown = value === undefined ? '' : ` (got "${redact(variable, value)}")`;
+    throw new ConfigError(`${variable} ${issue.message}${shown}; fix it in your environment or .env file`);
+  }
+  const e = parsed.data;
+  const local = e.LIBREPORT_ENV === 'local';
+  const warehouseKind = e.WAREHOUSE_KIND ?? (local ? 'pg' : 'redshift-data');
+
+  let warehouse: Config['warehouse'];
+  if (warehouseKind === 'pg') {
+    warehouse = { kind: 'pg', url: e.WAREHOUSE_URL };
+  } else {
+    if (!e.REDSHIFT_CLUSTER_ID && !e.REDSHIFT_WORKGROUP) {
+      throw new ConfigError(
+        'WAREHOUSE_KIND=redshift-data needs REDSHIFT_CLUSTER_ID (provisioned) or REDSHIFT_WORKGROUP (serverless)',
+      );
+    }
+    if (!e.STAGING_S3_BUCKET) throw new ConfigError('WAREHOUSE_KIND=redshift-data needs STAGING_S3_BUCKET for COPY staging');
+    if (!e.REDSHIFT_IAM_ROLE) throw new ConfigError('WAREHOUSE_KIND=redshift-data needs REDSHIFT_IAM_ROLE for COPY from S3');
+    warehouse = {
+      kind: 'redshift-data',
+      clusterId: e.REDSHIFT_CLUSTER_ID,
+      workgroup: e.REDSHIFT_WORKGROUP,
+      database: e.REDSHIFT_DATABASE,
+      secretArn: e.REDSHIFT_SECRET_ARN,
+      dbUser: e.REDSHIFT_DB_USER,
+      iamRole: e.REDSHIFT_IAM_ROLE,
+      stagingBucket: e.STAGING_S3_BUCKET,
+      stagingPrefix: e.STAGING_S3_PREFIX.replace(/^\/+|\/+$/g, ''),
+    };
+  }
+  if (e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) throw new ConfigError('TEMPORAL_TLS_CERT is set but TEMPORAL_TLS_KEY is not');
+
+  const config: Config = {
+    env: e.LIBREPORT_ENV,
+    dataDir: path.resolve(cwd, e.LIBREPORT_DATA_DIR),
+    toolsDir: path.resolve(cwd, e.LIBREPORT_TOOLS_DIR),
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
+      cliPath: e.TEMPORAL_CLI,
+      tls: e.TEMPORAL_TLS === 'true' || Boolean(e.TEMPORAL_TLS_CERT) || Boolean(e.TEMPORAL_API_KEY),
+      tlsCertPath: e.TEMPORAL_TLS_CERT,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
+    aws: { region: e.AWS_REGION },
+    dynamo: {
+      endpoint: e.DYNAMODB_ENDPOINT ?? (local ? `http://127.0.0.1:${LOCAL_PORTS.dynalite}` : undefined),
+      table: e.DYNAMODB_TABLE,
+      segments: e.DYNAMODB_SEGMENTS,
+    },
+    warehouse,
+    rds: { url: e.RDS_URL },
+    ses: {
+      endpoint: e.SES_ENDPOINT ?? (local ? `http://127.0.0.1:${LOCAL_PORTS.ses}` : undefined),
+      region: e.SES_REGION ?? e.AWS_REGION,
+      sender: e.REPORT_SENDER,
+      alertTo: e.ALERT_EMAIL,
+    },
+    report: {
+      timeZone: e.REPORT_TIMEZONE,
+      locale: e.REPORT_LOCALE,
+      dir: path.resolve(cwd, e.REPORT_DIR),
+      quickChartUrl: e.QUICKCHART_URL,
+    },
+    schedule: { id: e.SCHEDULE_ID, cron: e.SCHEDULE_CRON, timeZone: e.SCHEDULE_TIMEZONE },
+    worker: { maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
+  };
+  return deepFreeze(config);
+}
+
+/** A connection string with its password removed, safe to print or log. */
+export function redactUrl(connection: string): string {
+  try {
+    const u = new URL(connection);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return connection;
+  }
+}
+
+function redact(variable: string, value: string): string {
+  if (/KEY|SECRET|PASSWORD|TOKEN/.test(variable)) return '***';
+  return /^[a-z]+:\/\//i.test(value) ? redactUrl(value) : value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
