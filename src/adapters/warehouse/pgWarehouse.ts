@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { classifyPgError } from '../pgErrors';
 import { csvLine } from './csv';
@@ -8,8 +8,15 @@ import type { CopyValue, Row, SqlRunner, SqlValue, Warehouse } from './port';
 /** Bytes of CSV buffered before one write to the COPY stream; large enough to amortise syscalls. */
 const COPY_CHUNK_BYTES = 256 * 1024;
 
+/** DATE columns stay 'YYYY-MM-DD' text: a calendar day has no time zone to be shifted into. */
+const DATE_OID = 1082;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (value: string) => value : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+};
+
 export function createPgPool(url: string, extra: PoolConfig = {}): Pool {
-  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, ...extra });
+  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, types: pgTypes, ...extra });
   // An idle client losing its server (e.g. PostgreSQL restarted) must not crash the worker.
   pool.on('error', () => undefined);
   return pool;
@@ -35,7 +42,11 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
     dialect: 'postgres',
     query: (sql, params) => runner(pool, where).query(sql, params),
 
-    async copyIn(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<number> {
+    async copyIn(
+      table: string,
+      columns: readonly string[],
+      rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+    ): Promise<number> {
       const client = await connect(pool, where);
       let count = 0;
       try {

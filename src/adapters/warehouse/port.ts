@@ -24,7 +24,11 @@ export interface Warehouse extends SqlRunner {
    * Streams rows into `table (columns…)` with a bulk load (COPY), without holding them in memory.
    * Returns the number of rows loaded. All rows land or none do.
    */
-  copyIn(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<number>;
+  copyIn(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+  ): Promise<number>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;

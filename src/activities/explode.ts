@@ -1,0 +1,222 @@
+import type { AttributeValue, RawItem } from '../adapters/dynamo/port';
+import type { CopyValue } from '../adapters/warehouse/port';
+import { isValidIsbn13 } from '../domain/isbn';
+import { isReportDate } from '../domain/reportDate';
+
+/**
+ * Array explosion: one DynamoDB search item becomes a `search_query` row plus one long row per array
+ * element, each keeping the day and its position in the array. Anything that cannot be loaded as is
+ * becomes a quarantine row with a reason, so every item and every element is accounted for.
+ */
+
+/** Why an item or element was quarantined. Stable strings: the report and tests group by them. */
+export type QuarantineReason =
+  | 'missing_query_date'
+  | 'invalid_query_date'
+  | 'invalid_query_id'
+  | 'missing_attribute'
+  | 'invalid_attribute_type'
+  | 'element_not_string'
+  | 'empty_value'
+  | 'nul_character'
+  | 'invalid_unicode'
+  | 'value_too_long'
+  | 'invalid_isbn13'
+  | 'duplicate_element'
+  | 'invalid_searched_at';
+
+/** The array attributes of a search item and the long table each explodes into. */
+export const ARRAYS = [
+  { attribute: 'user_search', table: 'search_keyword', column: 'keyword', maxBytes: 1000 },
+  { attribute: 'selected_lib', table: 'search_library', column: 'library', maxBytes: 200 },
+  { attribute: 'isbn13_list', table: 'search_isbn13', column: 'isbn13', maxBytes: 13 },
+] as const;
+
+export type ArrayAttribute = (typeof ARRAYS)[number]['attribute'];
+
+/** `source` values in `dw.quarantine`. Item rows and element rows reconcile separately. */
+export const QUARANTINE_SOURCE = {
+  item: 'dynamodb.item',
+  element: (attribute: ArrayAttribute) => `dynamodb.${attribute}`,
+  /** A loaded item whose optional `searched_at` was unusable: informational, the item still loads. */
+  searchedAt: 'dynamodb.searched_at',
+} as const;
+
+/** Query ids are uuid-like keys; anything longer cannot be a real one and would not fit the column. */
+const MAX_QUERY_ID_BYTES = 64;
+/** Redshift VARCHAR's limit; the raw item is kept as JSON up to this many bytes. */
+export const MAX_PAYLOAD_BYTES = 65535;
+
+/** Rows of one batch of items, in staging column order, plus what reconciliation needs. */
+export class ExplodedBatch {
+  readonly queries: CopyValue[][] = [];
+  readonly keywords: CopyValue[][] = [];
+  readonly libraries: CopyValue[][] = [];
+  readonly isbns: CopyValue[][] = [];
+  readonly quarantine: CopyValue[][] = [];
+  itemsSeen = 0;
+  /** Elements of the items that loaded (a wholly quarantined item's elements are not counted apart). */
+  elementsSeen = 0;
+  itemsQuarantined = 0;
+  elementsQuarantined = 0;
+
+  /** `segment` and `page` are appended to every row so a resumed scan can drop a half-written page. */
+  constructor(
+    private readonly segment: number,
+    private readonly page: number,
+  ) {}
+
+  get rowsForArray(): Record<ArrayAttribute, CopyValue[][]> {
+    return { user_search: this.keywords, selected_lib: this.libraries, isbn13_list: this.isbns };
+  }
+
+  quarantineRow(
+    source: string,
+    queryDate: string | null,
+    sourceKey: string | null,
+    reason: QuarantineReason,
+    detail: string,
+    payload: unknown,
+  ): void {
+    this.quarantine.push([source, queryDate, sourceKey, reason, detail, payloadJson(payload), this.segment, this.page]);
+  }
+
+  /** Explodes one item scanned for `day`. */
+  add(item: RawItem, day: string): void {
+    this.itemsSeen++;
+    const queryId = stringOf(item.query_id);
+    if (queryId === undefined || queryId === '' || byteLength(queryId) > MAX_QUERY_ID_BYTES || !isClean(queryId)) {
+      return this.rejectItem(item, null, day, 'invalid_query_id', 'query_id must be a non-empty string of at most 64 bytes');
+    }
+    const dateAttr = item.query_date;
+    if (dateAttr === undefined) return this.rejectItem(item, queryId, null, 'missing_query_date', 'query_date is missing');
+    const queryDate = stringOf(dateAttr);
+    if (queryDate === undefined || !isReportDate(queryDate)) {
+      return this.rejectItem(item, queryId, null, 'invalid_query_date', `query_date must be a YYYY-MM-DD string, got ${typeOf(dateAttr)}`);
+    }
+
+    const lists = {} as Record<ArrayAttribute, AttributeValue[] | string[]>;
+    for (const { attribute } of ARRAYS) {
+      const value = item[attribute];
+      if (value === undefined) {
+        return this.rejectItem(item, queryId, queryDate, 'missing_attribute', `${attribute} is missing`);
+      }
+      if ('L' in value) lists[attribute] = value.L;
+      else if ('SS' in value) lists[attribute] = value.SS;
+      else {
+        return this.rejectItem(item, queryId, queryDate, 'invalid_attribute_type', `${attribute} must be a list, got ${typeOf(value)}`);
+      }
+    }
+
+    let searchedAt: string | null = null;
+    if (item.searched_at !== undefined) {
+      const text = stringOf(item.searched_at);
+      const instant = text === undefined ? NaN : Date.parse(text);
+      if (text !== undefined && !Number.isNaN(instant) && /^\d{4}-\d{2}-\d{2}T/.test(text)) {
+        searchedAt = new Date(instant).toISOString();
+      } else {
+        this.quarantineRow(QUARANTINE_SOURCE.searchedAt, queryDate, queryId, 'invalid_searched_at',
+          'searched_at is not an ISO-8601 instant; loaded as NULL', item.searched_at);
+      }
+    }
+
+    for (const spec of ARRAYS) {
+      const rows = this.rowsForArray[spec.attribute];
+      const seen = new Set<string>();
+      const elements = lists[spec.attribute];
+      this.elementsSeen += elements.length;
+      for (let position = 0; position < elements.length; position++) {
+        const element = elements[position]!;
+        const text = typeof element === 'string' ? element : stringOf(element);
+        const reason = text === undefined ? 'element_not_string' : elementProblem(text, spec.attribute, spec.maxBytes, seen);
+        if (reason) {
+          this.elementsQuarantined++;
+          this.quarantineRow(QUARANTINE_SOURCE.element(spec.attribute), queryDate, queryId, reason,
+            `${spec.attribute}[${position}]`, element);
+          continue;
+        }
+        seen.add(text!);
+        rows.push([queryId, queryDate, position, text!, this.segment, this.page]);
+      }
+    }
+
+    const results = lists.isbn13_list.length;
+    this.queries.push([
+      queryId,
+      queryDate,
+      searchedAt,
+      lists.user_search.length,
+      lists.selected_lib.length,
+      results,
+      results > 0,
+      this.segment,
+      this.page,
+    ]);
+  }
+
+  private rejectItem(
+    item: RawItem,
+    queryId: string | null,
+    queryDate: string | null,
+    reason: QuarantineReason,
+    detail: string,
+  ): void {
+    this.itemsQuarantined++;
+    // An item whose own date is unusable is still kept; it is filed under no day (query_date NULL).
+    this.quarantineRow(QUARANTINE_SOURCE.item, queryDate, queryId ?? sourceKeyOf(item), reason, detail, item);
+  }
+}
+
+function elementProblem(text: string, attribute: ArrayAttribute, maxBytes: number, seen: Set<string>): QuarantineReason | null {
+  if (text === '') return 'empty_value';
+  if (text.includes('\u0000')) return 'nul_character';
+  if (!text.isWellFormed()) return 'invalid_unicode';
+  if (attribute === 'isbn13_list') {
+    if (!isValidIsbn13(text)) return 'invalid_isbn13';
+  } else if (byteLength(text) > maxBytes) {
+    return 'value_too_long';
+  }
+  if (seen.has(text)) return 'duplicate_element';
+  return null;
+}
+
+function stringOf(value: AttributeValue | undefined): string | undefined {
+  return value !== undefined && 'S' in value && typeof value.S === 'string' ? value.S : undefined;
+}
+
+function typeOf(value: AttributeValue): string {
+  return Object.keys(value)[0] ?? 'nothing';
+}
+
+function isClean(text: string): boolean {
+  return !text.includes('\u0000') && text.isWellFormed();
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** A key for an item whose query_id is unusable: its JSON, cut to fit. */
+function sourceKeyOf(item: RawItem): string {
+  return cutToBytes(JSON.stringify(item.query_id ?? null), 256);
+}
+
+/**
+ * The raw value as JSON text, cut to fit Redshift's VARCHAR limit. JSON escapes NUL and lone surrogates,
+ * so the payload always stores; a cut payload ends with a marker rather than silently losing its tail.
+ */
+export function payloadJson(value: unknown): string {
+  const json = JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? { base64: Buffer.from(v).toString('base64') } : v));
+  if (byteLength(json) <= MAX_PAYLOAD_BYTES) return json;
+  const marker = `…[cut: ${byteLength(json)} bytes]`;
+  return cutToBytes(json, MAX_PAYLOAD_BYTES - byteLength(marker)) + marker;
+}
+
+function cutToBytes(text: string, maxBytes: number): string {
+  const buffer = Buffer.from(text, 'utf8');
+  if (buffer.length <= maxBytes) return text;
+  // Back off to a character boundary so the cut never leaves half a UTF-8 sequence.
+  let end = maxBytes;
+  while (end > 0 && (buffer[end]! & 0xc0) === 0x80) end--;
+  return buffer.subarray(0, end).toString('utf8');
+}

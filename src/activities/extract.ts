@@ -1,0 +1,207 @@
+import { Context } from '@temporalio/activity';
+import { isThrottling, type RawItem, type SearchTable } from '../adapters/dynamo/port';
+import type { Warehouse } from '../adapters/warehouse/port';
+import { ExplodedBatch } from './explode';
+import {
+  deleteCheckpoint,
+  deleteUncheckpointedRows,
+  insertCheckpoint,
+  SEGMENT_KINDS,
+  selectCheckpoint,
+  STAGE_COLUMNS,
+  stagingTables,
+} from './sql/staging';
+
+export interface PlanScanInput {
+  readonly date: string;
+  /** Requested segment count; 0 sizes it to the table. */
+  readonly segments: number;
+}
+
+export interface ScanPlan {
+  readonly totalSegments: number;
+  readonly tableItemCount: number;
+}
+
+export interface ScanSegmentInput {
+  readonly date: string;
+  readonly runKey: string;
+  readonly segment: number;
+  readonly totalSegments: number;
+  /** Items per DynamoDB page request; unset lets DynamoDB fill 1 MB pages. */
+  readonly pageLimit?: number;
+}
+
+/** What one segment saw and wrote. Counts, never rows, travel back to the workflow. */
+export interface SegmentCounts {
+  itemsSeen: number;
+  elementsSeen: number;
+  itemsQuarantined: number;
+  elementsQuarantined: number;
+  queries: number;
+  keywords: number;
+  libraries: number;
+  isbns: number;
+  quarantine: number;
+}
+
+export interface SegmentResult extends SegmentCounts {
+  readonly segment: number;
+  readonly pages: number;
+  /** The page this attempt resumed after (0 when it started from the beginning). */
+  readonly resumedAfterPage: number;
+  readonly throttled: number;
+  readonly durationMs: number;
+}
+
+/** The heartbeat detail: enough to resume after the last page whose rows were committed. */
+export interface SegmentCheckpoint {
+  readonly page: number;
+  readonly lastKey?: RawItem;
+  readonly counts: SegmentCounts;
+}
+
+/** Items one segment should cover at most, for the default segment count. Tuned in `npm run bench`. */
+const ITEMS_PER_SEGMENT = 250_000;
+const MIN_SEGMENTS = 2;
+const MAX_SEGMENTS = 64;
+/** Throttling back-off: from 100 ms doubling to 5 s; after 10 minutes of refusals the attempt fails and Temporal retries. */
+const THROTTLE_BASE_MS = 100;
+const THROTTLE_CAP_MS = 5_000;
+const THROTTLE_GIVE_UP_MS = 10 * 60_000;
+
+export const zeroCounts = (): SegmentCounts => ({
+  itemsSeen: 0,
+  elementsSeen: 0,
+  itemsQuarantined: 0,
+  elementsQuarantined: 0,
+  queries: 0,
+  keywords: 0,
+  libraries: 0,
+  isbns: 0,
+  quarantine: 0,
+});
+
+export function defaultSegmentCount(itemCount: number): number {
+  return Math.min(MAX_SEGMENTS, Math.max(MIN_SEGMENTS, Math.ceil(itemCount / ITEMS_PER_SEGMENT)));
+}
+
+export function createExtractActivities(deps: { searchTable: SearchTable; warehouse: Warehouse }) {
+  const { searchTable, warehouse } = deps;
+
+  /** Checks the table exists and decides the segment count. */
+  async function planScan(input: PlanScanInput): Promise<ScanPlan> {
+    const description = await searchTable.describe();
+    const totalSegments = input.segments > 0 ? input.segments : defaultSegmentCount(description.itemCount);
+    return { totalSegments, tableItemCount: description.itemCount };
+  }
+
+  /**
+   * Scans one segment of the table for one day, explodes each page and appends it to the run's staging
+   * tables, then records a checkpoint (in the warehouse and as the heartbeat detail). A retry resumes after
+   * the last checkpoint, first dropping rows a dead attempt wrote past it, so at most one page is read twice.
+   */
+  async function scanSegment(input: ScanSegmentInput): Promise<SegmentResult> {
+    const context = Context.current();
+    const started = Date.now();
+    const tables = stagingTables(input.runKey);
+    // The warehouse checkpoint is written after the page's rows, so it is authoritative. The heartbeat detail
+    // carries the same checkpoint for the Web UI, but the SDK throttles heartbeats, so it may lag behind.
+    const checkpoint = (await readCheckpoint(input.segment)) ?? { page: 0, counts: zeroCounts() };
+    const counts: SegmentCounts = { ...checkpoint.counts };
+    let page = checkpoint.page;
+    let lastKey = checkpoint.lastKey;
+    let throttled = 0;
+
+    if (page > 0 || context.info.attempt > 1) {
+      for (const sql of deleteUncheckpointedRows(tables)) await warehouse.query(sql, [input.segment, page]);
+      if (page > 0) context.log.info('resuming segment from checkpoint', { segment: input.segment, page });
+    }
+
+    do {
+      const result = await withThrottleBackoff(
+        () =>
+          searchTable.scanPage({
+            segment: input.segment,
+            totalSegments: input.totalSegments,
+            queryDate: input.date,
+            startKey: lastKey,
+            limit: input.pageLimit,
+          }),
+        () => {
+          throttled++;
+          context.heartbeat({ page, lastKey, counts } satisfies SegmentCheckpoint);
+        },
+      );
+      page++;
+      const batch = new ExplodedBatch(input.segment, page);
+      for (const item of result.items) batch.add(item, input.date);
+      await Promise.all(
+        SEGMENT_KINDS.filter((kind) => batch[kind].length > 0).map((kind) =>
+          warehouse.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]),
+        ),
+      );
+      addBatch(counts, batch);
+      lastKey = result.lastEvaluatedKey;
+      await warehouse.transaction(async (tx) => {
+        await tx.query(deleteCheckpoint(tables), [input.segment]);
+        await tx.query(insertCheckpoint(tables), [
+          input.segment,
+          page,
+          lastKey ? JSON.stringify(lastKey) : null,
+          JSON.stringify(counts),
+        ]);
+      });
+      context.heartbeat({ page, lastKey, counts } satisfies SegmentCheckpoint);
+    } while (lastKey);
+
+    return {
+      segment: input.segment,
+      ...counts,
+      pages: page,
+      resumedAfterPage: checkpoint.page,
+      throttled,
+      durationMs: Date.now() - started,
+    };
+
+    async function readCheckpoint(segment: number): Promise<SegmentCheckpoint | undefined> {
+      const rows = await warehouse.query<{ page: number; last_key: string | null; counts: string }>(
+        selectCheckpoint(tables),
+        [segment],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      return {
+        page: Number(row.page),
+        lastKey: row.last_key ? (JSON.parse(row.last_key) as RawItem) : undefined,
+        counts: JSON.parse(row.counts) as SegmentCounts,
+      };
+    }
+  }
+
+  return { planScan, scanSegment };
+}
+
+function addBatch(counts: SegmentCounts, batch: ExplodedBatch): void {
+  counts.itemsSeen += batch.itemsSeen;
+  counts.elementsSeen += batch.elementsSeen;
+  counts.itemsQuarantined += batch.itemsQuarantined;
+  counts.elementsQuarantined += batch.elementsQuarantined;
+  for (const kind of SEGMENT_KINDS) counts[kind] += batch[kind].length;
+}
+
+/** Retries `call` while DynamoDB throttles, with capped exponential back-off and jitter. */
+async function withThrottleBackoff<T>(call: () => Promise<T>, onThrottled: () => void): Promise<T> {
+  const context = Context.current();
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isThrottling(error) || Date.now() - started > THROTTLE_GIVE_UP_MS) throw error;
+      onThrottled();
+      const delay = Math.min(THROTTLE_CAP_MS, THROTTLE_BASE_MS * 2 ** attempt);
+      await context.sleep(delay / 2 + Math.random() * (delay / 2));
+    }
+  }
+}

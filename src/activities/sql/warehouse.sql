@@ -1,0 +1,74 @@
+-- The warehouse (schema dw). Table and column names are a contract with analysts: change with care.
+-- Types stay in the subset PostgreSQL and Redshift share (VARCHAR lengths are bytes in Redshift).
+CREATE SCHEMA IF NOT EXISTS dw;
+
+CREATE SCHEMA IF NOT EXISTS dw_stage;
+
+CREATE TABLE IF NOT EXISTS dw.search_query (
+  query_id      VARCHAR(64) NOT NULL,
+  query_date    DATE        NOT NULL,
+  searched_at   TIMESTAMPTZ,
+  keyword_count INTEGER     NOT NULL,
+  library_count INTEGER     NOT NULL,
+  result_count  INTEGER     NOT NULL,
+  succeeded     BOOLEAN     NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dw.search_keyword (
+  query_id   VARCHAR(64)   NOT NULL,
+  query_date DATE          NOT NULL,
+  position   INTEGER       NOT NULL,
+  keyword    VARCHAR(1000) NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dw.search_library (
+  query_id   VARCHAR(64)  NOT NULL,
+  query_date DATE         NOT NULL,
+  position   INTEGER      NOT NULL,
+  library    VARCHAR(200) NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dw.search_isbn13 (
+  query_id   VARCHAR(64) NOT NULL,
+  query_date DATE        NOT NULL,
+  position   INTEGER     NOT NULL,
+  isbn13     VARCHAR(13) NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dw.user_choice (
+  id          BIGINT      NOT NULL,
+  user_id     VARCHAR(64) NOT NULL,
+  query_id    VARCHAR(64) NOT NULL,
+  isbn13      VARCHAR(13) NOT NULL,
+  chosen_at   TIMESTAMPTZ NOT NULL,
+  choice_date DATE        NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dw.book_info (
+  isbn13         VARCHAR(13)   NOT NULL,
+  bookname       VARCHAR(1000) NOT NULL,
+  authors        VARCHAR(1000) NOT NULL,
+  publisher      VARCHAR(300)  NOT NULL,
+  class_no       VARCHAR(20),
+  reg_date       DATE,
+  book_image_url VARCHAR(1000),
+  updated_at     TIMESTAMPTZ   NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dw.quarantine (
+  source     VARCHAR(32)    NOT NULL,
+  query_date DATE,
+  source_key VARCHAR(256),
+  reason     VARCHAR(64)    NOT NULL,
+  detail     VARCHAR(1000)  NOT NULL,
+  payload    VARCHAR(65535) NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dw.load_audit (
+  run_id      VARCHAR(200)   NOT NULL,
+  query_date  DATE           NOT NULL,
+  started_at  TIMESTAMPTZ    NOT NULL,
+  finished_at TIMESTAMPTZ    NOT NULL,
+  outcome     VARCHAR(32)    NOT NULL,
+  summary     VARCHAR(65535) NOT NULL
+);

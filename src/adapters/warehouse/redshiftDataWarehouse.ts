@@ -1,0 +1,153 @@
+import { Readable, pipeline } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ConfigError, ServiceUnavailableError } from '../../errors';
+import type { Config, RedshiftWarehouseConfig } from '../../config/config';
+import type { CopyValue, Row, SqlRunner, SqlValue, Warehouse } from './port';
+import { copySettings, copyStatement, redshiftCsvLine, stagingKey } from './redshiftCopy';
+import { statementRunner, type StatementRunner } from './redshiftStatements';
+import { deleteStaged, uploadStream } from './s3Staging';
+
+/** What `redshiftDataWarehouse` needs; everything after `config` has a production default. */
+export interface RedshiftDataWarehouseDeps {
+  readonly client: RedshiftDataClient;
+  readonly s3: S3Client;
+  readonly config: RedshiftWarehouseConfig;
+  /** Region of the staging bucket, named in COPY so a cluster elsewhere can still read it. */
+  readonly region?: string;
+  /** First DescribeStatement wait; it doubles up to `maxPollIntervalMs`. */
+  readonly pollIntervalMs?: number;
+  readonly maxPollIntervalMs?: number;
+  /** A statement running longer than this is cancelled and reported as `ServiceUnavailableError`. */
+  readonly statementTimeoutMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Multipart part size for staged CSV (at least S3's 5 MiB minimum). */
+  readonly partBytes?: number;
+  /** How long an idle transaction session stays open between its statements. */
+  readonly sessionKeepAliveSeconds?: number;
+  /** Whether `close()` destroys the two clients (true when the factory built them). */
+  readonly ownsClients?: boolean;
+}
+
+/** Short first polls catch quick statements; the cap keeps long COPYs from costing many calls. */
+const FIRST_POLL_MS = 50;
+const MAX_POLL_MS = 1000;
+/** Longer than any load of one day should take; a stuck statement is cancelled rather than awaited forever. */
+const STATEMENT_TIMEOUT_MS = 60 * 60 * 1000;
+/** A transaction's statements follow each other closely; ten minutes covers a slow mart rebuild step. */
+const SESSION_KEEP_ALIVE_SECONDS = 600;
+/** CSV text handed to gzip at a time: large enough to compress well, small enough to stay cheap. */
+const CSV_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The warehouse on Amazon Redshift through the Data API: statements are submitted and polled over
+ * HTTPS (no connection to hold), transactions run in one Data API session, and bulk loads are staged
+ * in S3 as gzip CSV and loaded with COPY.
+ */
+export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehouse {
+  const { client, s3, config } = deps;
+  const settings = copySettings(config, deps.region);
+  const run: StatementRunner = statementRunner(client, config, {
+    pollIntervalMs: deps.pollIntervalMs ?? FIRST_POLL_MS,
+    maxPollIntervalMs: deps.maxPollIntervalMs ?? MAX_POLL_MS,
+    timeoutMs: deps.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  });
+  const keepAlive = deps.sessionKeepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS;
+
+  return {
+    dialect: 'redshift',
+
+    async query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
+      return (await run(sql, params, {})).rows as R[];
+    },
+
+    async copyIn(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<number> {
+      const key = stagingKey(settings, table);
+      const copy = copyStatement(settings, table, columns, key);
+      const iterator = rows[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      if (first.done) return 0;
+
+      let count = 0;
+      async function* csv(): AsyncGenerator<Buffer> {
+        let chunk = '';
+        for (let next = first; !next.done; next = await iterator.next()) {
+          if (next.value.length !== columns.length) {
+            throw new RangeError(`row ${count + 1} for ${table} has ${next.value.length} values for ${columns.length} columns`);
+          }
+          chunk += redshiftCsvLine(next.value);
+          count++;
+          if (chunk.length >= CSV_CHUNK_CHARS) {
+            yield Buffer.from(chunk, 'utf8');
+            chunk = '';
+          }
+        }
+        if (chunk) yield Buffer.from(chunk, 'utf8');
+      }
+      const compressed = pipeline(Readable.from(csv()), createGzip(), () => undefined);
+      try {
+        await uploadStream(s3, settings.bucket, key, compressed, { partBytes: deps.partBytes, contentType: 'application/gzip' });
+      } catch (error) {
+        compressed.destroy();
+        throw error;
+      }
+      try {
+        await run(copy, [], {});
+      } finally {
+        // The rows are in the table (or the COPY failed as a whole); a leftover object only costs
+        // storage, while failing here would make a retry load the same rows twice.
+        await deleteStaged(s3, settings.bucket, key).catch(() => undefined);
+      }
+      return count;
+    },
+
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      const begun = await run('BEGIN', [], { openSessionSeconds: keepAlive });
+      const sessionId = begun.sessionId;
+      if (!sessionId) throw new ServiceUnavailableError('the Redshift Data API opened no session for BEGIN');
+      // A session runs one statement at a time, so statements from `work` are queued.
+      let queue: Promise<unknown> = Promise.resolve();
+      const tx: SqlRunner = {
+        query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
+          const next = queue.then(() => run(sql, params, { sessionId }));
+          queue = next.catch(() => undefined);
+          return next.then((outcome) => outcome.rows as R[]);
+        },
+      };
+      try {
+        const result = await work(tx);
+        await queue;
+        await run('COMMIT', [], { sessionId });
+        return result;
+      } catch (error) {
+        await queue;
+        await run('ROLLBACK', [], { sessionId }).catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async close() {
+      if (deps.ownsClients) {
+        client.destroy();
+        s3.destroy();
+      }
+    },
+  };
+}
+
+/** Builds the Redshift warehouse from config, with clients on the SDK's default credential chain. */
+export function createRedshiftDataWarehouse(config: Config): Warehouse {
+  const warehouse = config.warehouse;
+  if (warehouse.kind !== 'redshift-data') {
+    throw new ConfigError(`WAREHOUSE_KIND is "${warehouse.kind}", not "redshift-data"`);
+  }
+  return redshiftDataWarehouse({
+    client: new RedshiftDataClient({ region: config.aws.region, maxAttempts: 4 }),
+    s3: new S3Client({ region: config.aws.region, maxAttempts: 4 }),
+    config: warehouse,
+    region: config.aws.region,
+    ownsClients: true,
+  });
+}
