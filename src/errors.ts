@@ -44,6 +44,16 @@ export class StatementFailedError extends LibreportError {
   readonly retryable = false;
 }
 
+/** The warehouse or RDS refused the data itself (bad value, constraint): the same rows fail again. */
+export class RejectedDataError extends LibreportError {
+  readonly retryable = false;
+}
+
+/** A statement is wrong (syntax, unknown column): a bug or a schema drift, not a passing fault. */
+export class InvalidStatementError extends LibreportError {
+  readonly retryable = false;
+}
+
 /** The error type names Temporal must never retry. Used in every activity retry policy. */
 export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = Object.freeze([
   'ConfigError',
@@ -51,6 +61,10 @@ export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = Object.freeze([
   'MissingResourceError',
   'ReconciliationError',
   'StatementFailedError',
+  'RejectedDataError',
+  'InvalidStatementError',
+  'UnsafeHeaderError',
+  'TemplateError',
 ]);
 
 /** Whether an error is a user's or operator's mistake that deserves one line, not a stack trace. */

@@ -1,4 +1,10 @@
-import { LibreportError, MissingResourceError, ServiceUnavailableError } from '../errors';
+import {
+  InvalidStatementError,
+  LibreportError,
+  MissingResourceError,
+  RejectedDataError,
+  ServiceUnavailableError,
+} from '../errors';
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE']);
 
@@ -20,6 +26,16 @@ export function classifyPgError(error: unknown, where: string): unknown {
   }
   if (e.code === '3D000') {
     return new MissingResourceError(`${where} does not exist (${e.message}); run "libreport stack up" to create it`);
+  }
+  if (e.code === '42P01' || e.code === '3F000') {
+    return new MissingResourceError(`${where}: ${e.message}; run the daily job once (it creates the schema) or check the name`);
+  }
+  // Class 22 (data exception) and 23 (integrity violation): the data itself is refused, retrying cannot help.
+  if (e.code?.startsWith('22') || e.code?.startsWith('23')) {
+    return new RejectedDataError(`${where} refused the data (${e.code}): ${e.message}`);
+  }
+  if (e.code?.startsWith('42')) {
+    return new InvalidStatementError(`${where} rejected a statement (${e.code}): ${e.message}`);
   }
   if (e.message && /Connection terminated/i.test(e.message)) {
     return new ServiceUnavailableError(`${where} closed the connection (${e.message}); it will be retried`);

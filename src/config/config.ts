@@ -115,7 +115,7 @@ const envSchema = z.object({
   DYNAMODB_TABLE: identifier.default('library_search'),
   DYNAMODB_SEGMENTS: positiveInt.max(1000000, 'must be at most 1000000').default(0),
   WAREHOUSE_KIND: z.enum(['pg', 'redshift-data']).optional(),
-  WAREHOUSE_URL: url('WAREHOUSE_URL').default('postgres://127.0.0.1:5432/libreport_dw'),
+  WAREHOUSE_URL: url('WAREHOUSE_URL').default('postgres://postgres@127.0.0.1:5432/libreport_dw'),
   REDSHIFT_CLUSTER_ID: optional,
   REDSHIFT_WORKGROUP: optional,
   REDSHIFT_DATABASE: identifier.default('dev'),
@@ -124,7 +124,7 @@ const envSchema = z.object({
   REDSHIFT_IAM_ROLE: optional,
   STAGING_S3_BUCKET: optional,
   STAGING_S3_PREFIX: z.string().default('libreport/staging'),
-  RDS_URL: url('RDS_URL').default('postgres://127.0.0.1:5432/libreport_rds'),
+  RDS_URL: url('RDS_URL').default('postgres://postgres@127.0.0.1:5432/libreport_rds'),
   SES_ENDPOINT: optional.pipe(url('SES_ENDPOINT').optional()),
   SES_REGION: optional,
   REPORT_SENDER: z.string().email('must be an email address').default('report@libreport.local'),
@@ -146,7 +146,9 @@ const envSchema = z.object({
 export const LOCAL_PORTS = Object.freeze({ temporal: 7233, temporalUi: 8233, dynalite: 4567, ses: 8005 });
 
 /** Parse the environment once. Throws `ConfigError` naming the first bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  // An empty value (`WAREHOUSE_KIND=` in .env) means "not set", so the default applies.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -9,6 +9,7 @@ import {
 import type { Activities } from '../activities';
 import type { SegmentResult } from '../activities/extract';
 import type { LoadSummary } from '../activities/load';
+import { isReportDate } from '../domain/reportDate';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
 
 /** One day's run. The workflow id is derived from the date (`dailyReportId`), so a day never runs twice at once. */
@@ -53,8 +54,8 @@ function segmentActivities(segment: number, heartbeatTimeoutSeconds: number) {
 const loading = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '2m', retry });
 
 export async function dailyReport(input: DailyReportInput): Promise<DailyReportResult> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) {
-    throw ApplicationFailure.nonRetryable(`date "${input.date}" is not YYYY-MM-DD`, 'UserInputError');
+  if (!isReportDate(input.date)) {
+    throw ApplicationFailure.nonRetryable(`date "${input.date}" is not a calendar day written YYYY-MM-DD`, 'UserInputError');
   }
   const info = workflowInfo();
   const startedAt = info.startTime.toISOString();

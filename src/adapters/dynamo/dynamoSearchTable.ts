@@ -77,9 +77,11 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
             Limit: request.limit,
             ...(request.queryDate
               ? {
-                  FilterExpression: '#d = :d',
+                  // Items with no usable query_date belong to no day: every day's scan returns them so
+                  // they are quarantined rather than silently never seen.
+                  FilterExpression: '#d = :d OR attribute_not_exists(#d) OR NOT attribute_type(#d, :s)',
                   ExpressionAttributeNames: { '#d': 'query_date' },
-                  ExpressionAttributeValues: { ':d': { S: request.queryDate } },
+                  ExpressionAttributeValues: { ':d': { S: request.queryDate }, ':s': { S: 'S' } },
                 }
               : {}),
           }),

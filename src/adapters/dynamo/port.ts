@@ -20,7 +20,10 @@ export type RawItem = Record<string, AttributeValue>;
 export interface ScanPageRequest {
   readonly segment: number;
   readonly totalSegments: number;
-  /** Only items whose `query_date` equals this day are returned (the filter runs server-side). */
+  /**
+   * Only items whose `query_date` equals this day are returned (the filter runs server-side), plus items
+   * whose `query_date` is missing or not a string, which no day would otherwise see.
+   */
   readonly queryDate?: string;
   /** Resume point: the `lastEvaluatedKey` of the previous page. */
   readonly startKey?: RawItem;

@@ -26,7 +26,9 @@ export function redshiftCsvLine(row: readonly CopyValue[]): string {
       continue;
     }
     if (typeof value === 'string' && value.includes(CSV_NULL)) {
-      throw new UserInputError(`a value for column ${i + 1} contains a NUL character, which the warehouse cannot store`);
+      throw new UserInputError(
+        `a value for column ${i + 1} contains a NUL character, which the warehouse cannot store`,
+      );
     }
     line += csvLine([value]).slice(0, -1);
   }
@@ -47,11 +49,21 @@ export function copySettings(config: RedshiftWarehouseConfig, region?: string): 
     throw new ConfigError(`STAGING_S3_BUCKET must be an S3 bucket name (got "${config.stagingBucket}")`);
   }
   const prefix = config.stagingPrefix.replace(/^\/+|\/+$/g, '');
-  if (!/^[A-Za-z0-9!_.*()/-]*$/.test(prefix) || prefix.split('/').some((part) => part === '..' || part === '.')) {
-    throw new ConfigError(`STAGING_S3_PREFIX may hold only letters, digits and ! _ . * ( ) / - (got "${config.stagingPrefix}")`);
+  if (
+    !/^[A-Za-z0-9!_.*()/-]*$/.test(prefix) ||
+    prefix.split('/').some((part) => part === '..' || part === '.')
+  ) {
+    throw new ConfigError(
+      `STAGING_S3_PREFIX may hold only letters, digits and ! _ . * ( ) / - (got "${config.stagingPrefix}")`,
+    );
   }
-  if (config.iamRole !== 'default' && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/.test(config.iamRole)) {
-    throw new ConfigError(`REDSHIFT_IAM_ROLE must be an IAM role ARN such as arn:aws:iam::123456789012:role/redshift-copy, or "default"`);
+  if (
+    config.iamRole !== 'default' &&
+    !/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/.test(config.iamRole)
+  ) {
+    throw new ConfigError(
+      `REDSHIFT_IAM_ROLE must be an IAM role ARN such as arn:aws:iam::123456789012:role/redshift-copy, or "default"`,
+    );
   }
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
     throw new ConfigError(`AWS_REGION must be an AWS region such as ap-northeast-2 (got "${region}")`);
@@ -76,7 +88,12 @@ export function stagingKey(settings: CopySettings, table: string): string {
  * The COPY that loads one staged gzip CSV object. No EMPTYASNULL/BLANKSASNULL (they would turn '' into
  * NULL) and no ACCEPTINVCHARS/TRUNCATECOLUMNS (they would change data silently: a bad row must fail).
  */
-export function copyStatement(settings: CopySettings, table: string, columns: readonly string[], key: string): string {
+export function copyStatement(
+  settings: CopySettings,
+  table: string,
+  columns: readonly string[],
+  key: string,
+): string {
   if (columns.length === 0) throw new Error(`COPY into ${table} needs at least one column`);
   const role = settings.iamRole === 'default' ? 'default' : `'${settings.iamRole}'`;
   return [

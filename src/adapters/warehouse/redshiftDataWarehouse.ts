@@ -63,7 +63,11 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
       return (await run(sql, params, {})).rows as R[];
     },
 
-    async copyIn(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<number> {
+    async copyIn(
+      table: string,
+      columns: readonly string[],
+      rows: AsyncIterable<readonly CopyValue[]>,
+    ): Promise<number> {
       const key = stagingKey(settings, table);
       const copy = copyStatement(settings, table, columns, key);
       const iterator = rows[Symbol.asyncIterator]();
@@ -75,7 +79,9 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
         let chunk = '';
         for (let next = first; !next.done; next = await iterator.next()) {
           if (next.value.length !== columns.length) {
-            throw new RangeError(`row ${count + 1} for ${table} has ${next.value.length} values for ${columns.length} columns`);
+            throw new RangeError(
+              `row ${count + 1} for ${table} has ${next.value.length} values for ${columns.length} columns`,
+            );
           }
           chunk += redshiftCsvLine(next.value);
           count++;
@@ -88,7 +94,10 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
       }
       const compressed = pipeline(Readable.from(csv()), createGzip(), () => undefined);
       try {
-        await uploadStream(s3, settings.bucket, key, compressed, { partBytes: deps.partBytes, contentType: 'application/gzip' });
+        await uploadStream(s3, settings.bucket, key, compressed, {
+          partBytes: deps.partBytes,
+          contentType: 'application/gzip',
+        });
       } catch (error) {
         compressed.destroy();
         throw error;

@@ -29,7 +29,8 @@ export function toNamedParameters(sql: string, params: readonly SqlValue[] = [])
       i = skipTo;
       continue;
     }
-    const placeholder = c === '$' && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? '') ? /^\$(\d+)/.exec(sql.slice(i)) : null;
+    const placeholder =
+      c === '$' && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? '') ? /^\$(\d+)/.exec(sql.slice(i)) : null;
     if (!placeholder) {
       out += c;
       i++;
@@ -45,7 +46,12 @@ export function toNamedParameters(sql: string, params: readonly SqlValue[] = [])
   return { sql: out, parameters };
 }
 
-function bind(n: number, value: SqlValue, parameters: { name: string; value: string }[], sent: Set<number>): string {
+function bind(
+  n: number,
+  value: SqlValue,
+  parameters: { name: string; value: string }[],
+  sent: Set<number>,
+): string {
   if (value === null || value === undefined) return 'NULL';
   if (value === '') return "''";
   if (typeof value === 'number' && !Number.isFinite(value)) {

@@ -11,6 +11,7 @@ import {
 import { MissingResourceError, ServiceUnavailableError, StatementFailedError } from '../../errors';
 import type { RedshiftWarehouseConfig } from '../../config/config';
 import type { Row, SqlValue } from './port';
+import { connectionErrorCode } from './networkErrors';
 import { toNamedParameters } from './redshiftParameters';
 
 /** How long to wait between DescribeStatement calls and in total. */
@@ -45,7 +46,9 @@ export function statementRunner(
   polling: PollingOptions,
 ): StatementRunner {
   const target = connectionFields(config);
-  const where = config.workgroup ? `Redshift workgroup ${config.workgroup}` : `Redshift cluster ${config.clusterId}`;
+  const where = config.workgroup
+    ? `Redshift workgroup ${config.workgroup}`
+    : `Redshift cluster ${config.clusterId}`;
 
   return async (sql, params, scope) => {
     const statement = toNamedParameters(sql, params);
@@ -55,7 +58,10 @@ export function statementRunner(
       // A request in a session must not name the cluster or database again: the session already does.
       ...('sessionId' in scope
         ? { SessionId: scope.sessionId }
-        : { ...target, ...(scope.openSessionSeconds ? { SessionKeepAliveSeconds: scope.openSessionSeconds } : {}) }),
+        : {
+            ...target,
+            ...(scope.openSessionSeconds ? { SessionKeepAliveSeconds: scope.openSessionSeconds } : {}),
+          }),
     };
     const submitted = await call(where, () => client.send(new ExecuteStatementCommand(input)));
     const id = submitted.Id;
@@ -113,7 +119,9 @@ async function fetchRows(client: RedshiftDataClient, id: string, where: string):
   let columns: ColumnMetadata[] | undefined;
   let nextToken: string | undefined;
   do {
-    const page = await call(where, () => client.send(new GetStatementResultCommand({ Id: id, NextToken: nextToken })));
+    const page = await call(where, () =>
+      client.send(new GetStatementResultCommand({ Id: id, NextToken: nextToken })),
+    );
     columns = page.ColumnMetadata ?? columns ?? [];
     for (const record of page.Records ?? []) rows.push(toRow(columns, record));
     nextToken = page.NextToken || undefined;
@@ -150,11 +158,6 @@ const UNAVAILABLE = new Set([
   'ActiveSessionsExceededException',
   'DatabaseConnectionException',
   'InternalServerException',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EPIPE',
 ]);
 
 /** One Data API call, its failures mapped to our kinds; anything else (a ValidationException) passes through. */
@@ -162,12 +165,18 @@ async function call<T>(where: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    const e = error as { name?: string; code?: string; message?: string };
-    const kind = e.code ?? e.name ?? '';
-    if (UNAVAILABLE.has(kind)) {
-      throw new ServiceUnavailableError(`${where} is not available through the Data API (${kind}: ${e.message}); it will be retried`);
+    const e = error as { name?: string; message?: string };
+    const code = connectionErrorCode(error);
+    if (code)
+      throw new ServiceUnavailableError(
+        `the Redshift Data API is not reachable for ${where} (${code}); it will be retried`,
+      );
+    if (e.name && UNAVAILABLE.has(e.name)) {
+      throw new ServiceUnavailableError(
+        `${where} is busy or unavailable (${e.name}: ${e.message}); it will be retried`,
+      );
     }
-    if (kind === 'ResourceNotFoundException') {
+    if (e.name === 'ResourceNotFoundException') {
       throw new MissingResourceError(`${where}: ${e.message}`);
     }
     throw error;

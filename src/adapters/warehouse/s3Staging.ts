@@ -9,6 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { MissingResourceError, ServiceUnavailableError } from '../../errors';
+import { connectionErrorCode } from './networkErrors';
 
 /** S3 refuses multipart parts smaller than this, except the last one. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -48,7 +49,12 @@ export async function uploadStream(
     if (!uploadId) {
       const created = await send(where, () =>
         s3.send(
-          new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: options.contentType, ChecksumAlgorithm: 'CRC32' }),
+          new CreateMultipartUploadCommand({
+            Bucket: bucket,
+            Key: key,
+            ContentType: options.contentType,
+            ChecksumAlgorithm: 'CRC32',
+          }),
         ),
       );
       if (!created.UploadId) throw new ServiceUnavailableError(`S3 returned no upload id for ${where}`);
@@ -84,17 +90,30 @@ export async function uploadStream(
     }
     const rest = Buffer.concat(pending);
     if (!uploadId) {
-      await send(where, () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: rest, ContentType: options.contentType })));
+      await send(where, () =>
+        s3.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: rest, ContentType: options.contentType }),
+        ),
+      );
       return { bucket, key, bytes, multipart: false, parts: 1 };
     }
     if (rest.length > 0) await uploadPart(rest);
     await send(where, () =>
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      ),
     );
     return { bucket, key, bytes, multipart: true, parts: parts.length };
   } catch (error) {
     if (uploadId) {
-      await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      await s3
+        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+        .catch(() => undefined);
     }
     throw error;
   }
@@ -105,18 +124,17 @@ export async function deleteStaged(s3: S3Client, bucket: string, key: string): P
   await send(`s3://${bucket}/${key}`, () => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE']);
-
 /** One S3 call, its failures mapped to our kinds: an unreachable endpoint or a missing bucket. */
 export async function send<T>(where: string, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    const e = error as { name?: string; code?: string; message?: string };
-    if (e.code && UNREACHABLE.has(e.code)) {
-      throw new ServiceUnavailableError(`S3 is not reachable for ${where} (${e.code}); it will be retried`);
-    }
-    if (e.name === 'NoSuchBucket') throw new MissingResourceError(`the S3 bucket for ${where} does not exist`);
+    const e = error as { name?: string };
+    const code = connectionErrorCode(error);
+    if (code)
+      throw new ServiceUnavailableError(`S3 is not reachable for ${where} (${code}); it will be retried`);
+    if (e.name === 'NoSuchBucket')
+      throw new MissingResourceError(`the S3 bucket for ${where} does not exist`);
     throw error;
   }
 }

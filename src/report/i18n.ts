@@ -1,0 +1,193 @@
+import type { ReportLocale } from './types';
+
+/** Every fixed piece of text the report, its charts and the notice email show. */
+export interface ReportMessages {
+  readonly title: (date: string) => string;
+  readonly headline: {
+    readonly requests: string;
+    readonly failureRate: string;
+    readonly choicesPerRecommendation: string;
+    readonly vsPreviousDay: string;
+    readonly vsPreviousWeek: string;
+  };
+  readonly sections: {
+    readonly keywords: string;
+    readonly books: string;
+    readonly libraries: string;
+    readonly failedKeywords: string;
+    readonly hourly: string;
+    readonly queriesPerUser: string;
+  };
+  readonly columns: {
+    readonly rank: string;
+    readonly keyword: string;
+    readonly title: string;
+    readonly isbn13: string;
+    readonly library: string;
+    readonly count: string;
+    readonly hour: string;
+    readonly requests: string;
+  };
+  readonly topN: (n: number) => string;
+  readonly noData: string;
+  readonly unknownTitle: string;
+  readonly queriesPerUser: (users: string, mean: string, max: string) => string;
+  readonly hourLabel: (hour: number) => string;
+  readonly notice: {
+    readonly delayedTag: string;
+    readonly anomalyTag: string;
+    readonly delayedLead: (date: string) => string;
+    readonly anomalyLead: (date: string) => string;
+    readonly reasonLabel: string;
+  };
+}
+
+const ko: ReportMessages = {
+  title: (date) => `일일 앱 사용 결과 (${date})`,
+  headline: {
+    requests: '요청 수',
+    failureRate: '검색 실패율',
+    choicesPerRecommendation: '추천당 평균 선택 도서 수',
+    vsPreviousDay: '전일 대비',
+    vsPreviousWeek: '전주 같은 요일 대비',
+  },
+  sections: {
+    keywords: '사용자 검색 키워드',
+    books: '가장 많이 반환된 도서',
+    libraries: '가장 많이 선택된 도서관',
+    failedKeywords: '끝내 검색에 실패한 키워드',
+    hourly: '시간대별 요청 수',
+    queriesPerUser: '사용자별 검색 수',
+  },
+  columns: {
+    rank: '순위',
+    keyword: '키워드',
+    title: '도서명',
+    isbn13: 'ISBN',
+    library: '도서관',
+    count: '횟수',
+    hour: '시간',
+    requests: '요청 수',
+  },
+  topN: (n) => `상위 ${n}개`,
+  noData: '데이터 없음',
+  unknownTitle: '(제목 없음)',
+  queriesPerUser: (users, mean, max) => `사용자 ${users}명, 1인당 평균 ${mean}회, 최대 ${max}회`,
+  hourLabel: (hour) => `${hour}시`,
+  notice: {
+    delayedTag: '[지연]',
+    anomalyTag: '[이상 감지]',
+    delayedLead: (date) =>
+      `${date} 일일 보고서가 지연되고 있습니다. 데이터가 준비되면 보고서를 보내 드립니다.`,
+    anomalyLead: (date) => `${date} 데이터에서 이상이 감지되어 보고서 발송을 보류했습니다.`,
+    reasonLabel: '사유',
+  },
+};
+
+const en: ReportMessages = {
+  title: (date) => `Daily app usage (${date})`,
+  headline: {
+    requests: 'Requests',
+    failureRate: 'Search failure rate',
+    choicesPerRecommendation: 'Books chosen per recommendation',
+    vsPreviousDay: 'vs previous day',
+    vsPreviousWeek: 'vs same weekday last week',
+  },
+  sections: {
+    keywords: 'User search keywords',
+    books: 'Most returned books',
+    libraries: 'Most selected libraries',
+    failedKeywords: 'Keywords that never found a book',
+    hourly: 'Requests per hour',
+    queriesPerUser: 'Queries per user',
+  },
+  columns: {
+    rank: '#',
+    keyword: 'Keyword',
+    title: 'Title',
+    isbn13: 'ISBN',
+    library: 'Library',
+    count: 'Count',
+    hour: 'Hour',
+    requests: 'Requests',
+  },
+  topN: (n) => `top ${n}`,
+  noData: 'No data',
+  unknownTitle: '(untitled)',
+  queriesPerUser: (users, mean, max) => `${users} users, ${mean} queries per user on average, at most ${max}`,
+  hourLabel: (hour) => `${String(hour).padStart(2, '0')}:00`,
+  notice: {
+    delayedTag: '[Delayed]',
+    anomalyTag: '[Anomaly]',
+    delayedLead: (date) => `The daily report for ${date} is delayed. It will be sent once the data is ready.`,
+    anomalyLead: (date) => `An anomaly was detected in the data for ${date}; the report is on hold.`,
+    reasonLabel: 'Reason',
+  },
+};
+
+const MESSAGES: Readonly<Record<ReportLocale, ReportMessages>> = { ko, en };
+
+/** The report's fixed text in one locale. */
+export function messagesFor(locale: ReportLocale): ReportMessages {
+  return MESSAGES[locale];
+}
+
+/** The email subject of a day's report, e.g. "일일 앱 사용 결과 (2024-05-01)". */
+export function reportSubject(locale: ReportLocale, date: string): string {
+  return messagesFor(locale).title(date);
+}
+
+const INTL_LOCALE: Readonly<Record<ReportLocale, string>> = { ko: 'ko-KR', en: 'en-US' };
+
+/** What the reader sees for a value that is missing. */
+export const MISSING = '–';
+const MINUS = '−';
+
+/** Formats numbers, percentages and changes for one locale. */
+export interface NumberFormats {
+  /** Whole counts: 1,234. */
+  count(value: number | null | undefined): string;
+  /** A percentage already scaled to 0–100, one decimal: 12.3%. */
+  percent(value: number | null | undefined): string;
+  /** A ratio such as books per recommendation, two decimals: 1.25. */
+  decimal(value: number | null | undefined): string;
+  /** Relative change from `previous` to `current`: ▲ +3.2% / ▼ −1.0% / ±0.0% / –. */
+  relativeChange(current: number | null | undefined, previous: number | null | undefined): string;
+  /** Change of a percentage in percentage points: ▲ +1.5%p / ▼ −0.3%p / –. */
+  pointChange(current: number | null | undefined, previous: number | null | undefined): string;
+}
+
+function isNumber(value: number | null | undefined): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Number formatting for a locale (Korean and English both group thousands with commas). */
+export function numberFormats(locale: ReportLocale): NumberFormats {
+  const tag = INTL_LOCALE[locale];
+  const whole = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+  const oneDecimal = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const twoDecimals = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const pointUnit = locale === 'ko' ? '%p' : ' pp';
+
+  const signed = (delta: number, unit: string): string => {
+    const magnitude = oneDecimal.format(Math.abs(delta));
+    // A change that rounds to 0.0 is shown as no change, not as "▲ +0.0%".
+    if (magnitude === oneDecimal.format(0)) return `±${magnitude}${unit}`;
+    return delta > 0 ? `▲ +${magnitude}${unit}` : `▼ ${MINUS}${magnitude}${unit}`;
+  };
+
+  return {
+    count: (v) => (isNumber(v) ? whole.format(v) : MISSING),
+    percent: (v) => (isNumber(v) ? `${oneDecimal.format(v)}%` : MISSING),
+    decimal: (v) => (isNumber(v) ? twoDecimals.format(v) : MISSING),
+    relativeChange: (current, previous) => {
+      // A change from zero has no meaningful ratio.
+      if (!isNumber(current) || !isNumber(previous) || previous === 0) return MISSING;
+      return signed(((current - previous) / Math.abs(previous)) * 100, '%');
+    },
+    pointChange: (current, previous) => {
+      if (!isNumber(current) || !isNumber(previous)) return MISSING;
+      return signed(current - previous, pointUnit);
+    },
+  };
+}

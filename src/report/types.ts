@@ -1,0 +1,100 @@
+/** The languages the report is written in. Korean is the staff's language and the default. */
+export type ReportLocale = 'ko' | 'en';
+
+/**
+ * One headline number with what it is compared against. `null` (or absent) means "no data for that
+ * day" and is shown as "–"; it is never treated as zero.
+ */
+export interface HeadlineMetric {
+  readonly value: number | null;
+  /** The same metric for the day before. */
+  readonly previousDay?: number | null;
+  /** The same metric for the same weekday one week before. */
+  readonly previousWeek?: number | null;
+}
+
+/** The three numbers at the top of the report. */
+export interface Headline {
+  /** Requests that day: succeeded plus failed searches. */
+  readonly requests: HeadlineMetric;
+  /** Failed searches as a percentage (0–100) of all requests. */
+  readonly failureRatePct: HeadlineMetric;
+  /** Average number of books chosen per recommendation (per search that returned books). */
+  readonly choicesPerRecommendation: HeadlineMetric;
+}
+
+/** A row of a ranked list: a label typed or chosen by users, and how often it occurred. */
+export interface RankedCount {
+  readonly label: string;
+  readonly count: number;
+}
+
+/** A book in the "most returned books" list. `title` is null when `book_info` has no entry for it. */
+export interface RankedBook {
+  readonly title: string | null;
+  readonly isbn13: string;
+  readonly count: number;
+}
+
+/** Requests received in one hour of the report's time zone (0–23). */
+export interface HourlyCount {
+  readonly hour: number;
+  readonly count: number;
+}
+
+/** How many distinct queries each user made that day, summarised. */
+export interface QueriesPerUserSummary {
+  readonly users: number;
+  readonly mean: number;
+  readonly max: number;
+}
+
+/**
+ * Everything one day's report shows. Lists arrive already ranked (highest count first, ties broken
+ * by the mart); the charts show the first ten rows and the tables show every row passed.
+ */
+export interface ReportData {
+  /** The reported day, `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly locale: ReportLocale;
+  readonly headline: Headline;
+  readonly keywords: readonly RankedCount[];
+  readonly books: readonly RankedBook[];
+  readonly libraries: readonly RankedCount[];
+  /** Keywords of failed searches that never succeeded that day. */
+  readonly failedKeywords: readonly RankedCount[];
+  /** Optional extra section: requests per hour. */
+  readonly hourly?: readonly HourlyCount[];
+  /** Optional extra section: distinct queries per user. */
+  readonly queriesPerUser?: QueriesPerUserSummary;
+}
+
+/**
+ * How chart images reach the reader:
+ * - `cid`: PNG attachments referenced as `cid:` (the emailed report);
+ * - `inline-data-uri`: PNGs embedded as `data:` URIs (the archived file that opens offline);
+ * - `quickchart-url`: `<img>` URLs on a configured QuickChart server (no attachments).
+ */
+export type ImageMode = 'cid' | 'inline-data-uri' | 'quickchart-url';
+
+export interface RenderOptions {
+  readonly imageMode: ImageMode;
+  /** Base URL of a QuickChart server, e.g. `http://127.0.0.1:3400`. Required for `quickchart-url`. */
+  readonly quickChartUrl?: string;
+}
+
+/** A PNG to attach inline; the HTML refers to it as `cid:<cid>`. */
+export interface InlineImage {
+  readonly cid: string;
+  readonly filename: string;
+  readonly png: Buffer;
+}
+
+/** A rendered report: everything needed to archive it or to build the email. */
+export interface RenderedReport {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** Attachments the HTML refers to; empty unless `imageMode` is `cid`. */
+  readonly images: readonly InlineImage[];
+}

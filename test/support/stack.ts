@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { loadConfig, type Config } from '../../src/config/config';
+
+/** The repository root, so test config resolves `.data/` and `.tools/` the same from any working directory. */
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+
+/** Data dir for stand-ins the test run starts; kept apart from a developer's `.data/`. */
+export const TEST_DATA_DIR = '.data/test';
+
+/** Local-stack config for tests: the process environment plus `overrides`, data under `.data/test`. */
+export function testStackConfig(overrides: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig(
+    { ...process.env, LIBREPORT_ENV: 'local', LIBREPORT_DATA_DIR: TEST_DATA_DIR, ...overrides },
+    REPO_ROOT,
+  );
+}
+
+/** The Temporal CLI binary globalSetup found or built (it exports the path as TEMPORAL_CLI). */
+export function temporalCliForTests(): string {
+  const cli = process.env.TEMPORAL_CLI;
+  if (!cli)
+    throw new Error(
+      'TEMPORAL_CLI is not set: run the tests through Jest so test/support/globalSetup.ts runs',
+    );
+  return cli;
+}
+
+/**
+ * A private Temporal dev server on a random loopback port, from the binary globalSetup provided.
+ * Call `teardown()` on it in `afterAll`.
+ */
+export function createLocalWorkflowEnvironment(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliForTests() }, ip: '127.0.0.1' },
+  });
+}
