@@ -1,21 +1,46 @@
 import type { SearchTable } from '../adapters/dynamo/port';
+import type { Mailer } from '../adapters/mailer/port';
 import type { Rds } from '../adapters/rds/port';
+import type { ReportStore } from '../adapters/reportStore/port';
 import type { Warehouse } from '../adapters/warehouse/port';
+import type { ReportLocale } from '../report';
+import { createBackfillQueryActivities } from './backfillQueries';
+import { createDeliveryActivities } from './delivery';
 import { createExtractActivities } from './extract';
 import { createLoadActivities } from './load';
+import { createMartActivities } from './mart';
+import { createReportActivities } from './report';
 
 /** The outside systems activities talk to. Only the worker builds these; tests pass real local ones. */
 export interface ActivityPorts {
   readonly searchTable: SearchTable;
   readonly warehouse: Warehouse;
   readonly rds: Rds;
-  readonly timeZone: string;
+  readonly mailer: Mailer;
+  readonly reportStore: ReportStore;
 }
 
-export function createActivities(ports: ActivityPorts) {
+/** The few configuration values activities need, taken from `Config` by the worker. */
+export interface ActivitySettings {
+  readonly timeZone: string;
+  readonly locale: ReportLocale;
+  readonly sender: string;
+  readonly alertTo?: string;
+  readonly uiUrl?: string;
+  readonly quickChartUrl?: string;
+}
+
+export function createActivities(ports: ActivityPorts, settings: ActivitySettings) {
+  const mart = createMartActivities({ warehouse: ports.warehouse });
   return {
     ...createExtractActivities(ports),
-    ...createLoadActivities(ports),
+    ...createLoadActivities({ ...ports, timeZone: settings.timeZone }),
+    ...mart,
+    /** Hours in the mart are hours of the report's time zone, a worker setting rather than a workflow input. */
+    refreshMart: (input: { date: string }) => mart.refreshMart({ ...input, timeZone: settings.timeZone }),
+    ...createReportActivities({ ...ports, locale: settings.locale, quickChartUrl: settings.quickChartUrl }),
+    ...createDeliveryActivities({ ...ports, ...settings }),
+    ...createBackfillQueryActivities(ports),
   };
 }
 

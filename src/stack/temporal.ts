@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/searchAttributes';
 import type { LocalService } from './localService';
 import { canConnect, hostPort, httpAnswers } from './probe';
 import { ensureTemporalCli } from './temporalCli';
@@ -49,6 +50,8 @@ export function temporalDevServer(
           endpoints.namespace,
           '--log-level',
           'warn',
+          // Registered on every start (idempotent), so runs can set them and the Web UI can filter by them.
+          ...SEARCH_ATTRIBUTE_FLAGS,
         ],
         marker: 'start-dev',
       };

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityPorts } from '../activities';
+import { activitySettings } from './ports';
 import type { Config } from '../config/config';
 
 export interface CreateWorkerOptions {
@@ -21,7 +22,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities(options.ports),
+    activities: createActivities(options.ports, activitySettings(config)),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
 }

@@ -1,8 +1,11 @@
 import { createDynamoClient, dynamoSearchTable } from '../adapters/dynamo/dynamoSearchTable';
+import { createSesClient, sesMailer } from '../adapters/mailer/sesMailer';
 import { pgRds } from '../adapters/rds/pgRds';
+import { localReportStore } from '../adapters/reportStore/localReportStore';
 import { createPgPool, pgWarehouse } from '../adapters/warehouse/pgWarehouse';
 import type { Warehouse } from '../adapters/warehouse/port';
-import type { ActivityPorts } from '../activities';
+import { createRedshiftDataWarehouse } from '../adapters/warehouse/redshiftDataWarehouse';
+import type { ActivityPorts, ActivitySettings } from '../activities';
 import type { Config } from '../config/config';
 
 export interface Ports extends ActivityPorts {
@@ -13,21 +16,38 @@ export interface Ports extends ActivityPorts {
 export function createPorts(config: Config): Ports {
   const dynamoSettings = { endpoint: config.dynamo.endpoint, region: config.aws.region, table: config.dynamo.table };
   const dynamoClient = createDynamoClient(dynamoSettings);
+  const sesSettings = { endpoint: config.ses.endpoint, region: config.ses.region };
+  const sesClient = createSesClient(sesSettings);
   const warehouse = createWarehouse(config);
   const rds = pgRds(createPgPool(config.rds.url));
   return {
     searchTable: dynamoSearchTable(dynamoClient, dynamoSettings),
     warehouse,
     rds,
-    timeZone: config.report.timeZone,
+    mailer: sesMailer(sesClient, sesSettings),
+    reportStore: localReportStore(config.report.dir),
     async close() {
       dynamoClient.destroy();
+      sesClient.destroy();
       await Promise.allSettled([warehouse.close(), rds.close()]);
     },
   };
 }
 
+/** The configuration values activities need. */
+export function activitySettings(config: Config): ActivitySettings {
+  return {
+    timeZone: config.report.timeZone,
+    locale: config.report.locale,
+    sender: config.ses.sender,
+    alertTo: config.ses.alertTo,
+    uiUrl: config.temporal.uiUrl,
+    quickChartUrl: config.report.quickChartUrl,
+  };
+}
+
 function createWarehouse(config: Config): Warehouse {
-  if (config.warehouse.kind === 'pg') return pgWarehouse(createPgPool(config.warehouse.url));
-  throw new Error('the redshift-data warehouse is not wired yet');
+  return config.warehouse.kind === 'pg'
+    ? pgWarehouse(createPgPool(config.warehouse.url))
+    : createRedshiftDataWarehouse(config);
 }

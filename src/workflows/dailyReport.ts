@@ -1,14 +1,19 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  defineQuery,
+  isCancellation,
+  setHandler,
   proxyActivities,
   workflowInfo,
   type ActivityOptions,
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { DeliveryResult } from '../activities/delivery';
 import type { SegmentResult } from '../activities/extract';
 import type { LoadSummary } from '../activities/load';
+import type { RenderedReportRef } from '../activities/report';
 import { isReportDate } from '../domain/reportDate';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
 
@@ -16,6 +21,8 @@ import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
 export interface DailyReportInput {
   /** The day to load and report, YYYY-MM-DD. */
   readonly date: string;
+  /** 'skip' loads and renders but emails nobody (backfills, `--no-email`). Default 'send'. */
+  readonly email?: 'send' | 'skip';
   /** Scan segments; 0 or unset sizes them to the table. */
   readonly segments?: number;
   /** Items per DynamoDB page (tests use small pages to exercise checkpoints); unset = 1 MB pages. */
@@ -28,9 +35,24 @@ export interface DailyReportResult {
   readonly date: string;
   readonly load: LoadSummary;
   readonly segments: readonly SegmentResult[];
+  readonly martRows: Record<string, number>;
+  readonly quality: { readonly ok: boolean; readonly kind?: string; readonly reason?: string };
+  readonly report: RenderedReportRef;
+  /** Absent when email was skipped. */
+  readonly delivery?: DeliveryResult;
 }
 
 export const dailyReportId = (date: string) => `daily-report-${date}`;
+
+/** Where a run is, for `libreport run`'s progress line. Items of finished segments only; running ones heartbeat theirs. */
+export interface DailyProgress {
+  readonly stage: 'prepare' | 'extract' | 'load' | 'mart' | 'render' | 'send' | 'done' | 'failed';
+  readonly segmentsTotal: number;
+  readonly segmentsDone: number;
+  readonly itemsInDoneSegments: number;
+}
+
+export const progressQuery = defineQuery<DailyProgress>('progress');
 
 const retry: RetryPolicy = {
   initialInterval: '1s',
@@ -40,6 +62,13 @@ const retry: RetryPolicy = {
 };
 
 const quick = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry });
+const loading = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '2m', retry });
+const mailing = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '2m', retry });
+/** Failure notices give up after a few tries: they must never keep a failed run from ending. */
+const alerting = proxyActivities<Activities>({
+  startToCloseTimeout: '5m',
+  retry: { ...retry, maximumAttempts: 5 },
+});
 
 function segmentActivities(segment: number, heartbeatTimeoutSeconds: number) {
   const options: ActivityOptions = {
@@ -51,19 +80,36 @@ function segmentActivities(segment: number, heartbeatTimeoutSeconds: number) {
   return proxyActivities<Activities>(options);
 }
 
-const loading = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '2m', retry });
-
 export async function dailyReport(input: DailyReportInput): Promise<DailyReportResult> {
   if (!isReportDate(input.date)) {
     throw ApplicationFailure.nonRetryable(`date "${input.date}" is not a calendar day written YYYY-MM-DD`, 'UserInputError');
   }
+  const sendEmail = input.email !== 'skip';
+  try {
+    return await runDay(input, sendEmail);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    // A failed day must not pass in silence: staff get a short notice, the operator an alert (each once per day).
+    await CancellationScope.nonCancellable(() => notifyFailure(input.date, error, sendEmail));
+    throw error;
+  }
+}
+
+async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<DailyReportResult> {
+  const progress = { stage: 'prepare' as DailyProgress['stage'], segmentsTotal: 0, segmentsDone: 0, itemsInDoneSegments: 0 };
+  setHandler(progressQuery, () => ({ ...progress }));
   const info = workflowInfo();
   const startedAt = info.startTime.toISOString();
   const { runKey } = await quick.prepareRun({ date: input.date, workflowId: info.workflowId, runId: info.runId });
+  let load: LoadSummary;
+  let segments: SegmentResult[];
   try {
     const plan = await quick.planScan({ date: input.date, segments: input.segments ?? 0 });
     const heartbeat = input.heartbeatTimeoutSeconds ?? 30;
-    const [segments, rds] = await Promise.all([
+    progress.stage = 'extract';
+    progress.segmentsTotal = plan.totalSegments;
+    let rds;
+    [segments, rds] = await Promise.all([
       Promise.all(
         Array.from({ length: plan.totalSegments }, (_, segment) =>
           segmentActivities(segment, heartbeat).scanSegment({
@@ -72,15 +118,57 @@ export async function dailyReport(input: DailyReportInput): Promise<DailyReportR
             segment,
             totalSegments: plan.totalSegments,
             pageLimit: input.pageLimit,
+          }).then((result) => {
+            progress.segmentsDone++;
+            progress.itemsInDoneSegments += result.itemsSeen;
+            return result;
           }),
         ),
       ),
       loading.extractRds({ date: input.date, runKey }),
     ]);
-    const load = await loading.loadDay({ date: input.date, runKey, runId: info.runId, startedAt, segments, rds });
-    return { date: input.date, load, segments };
+    progress.stage = 'load';
+    load = await loading.loadDay({ date: input.date, runKey, runId: info.runId, startedAt, segments, rds });
   } finally {
     // Staging is dropped even when the run is cancelled or fails; a new run stages afresh.
     await CancellationScope.nonCancellable(() => quick.dropStaging({ runKey }));
   }
+
+  progress.stage = 'mart';
+  const mart = await quick.refreshMart({ date: input.date });
+  const quality = await quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
+  progress.stage = 'render';
+  const report = await quick.renderReport({ date: input.date });
+  let delivery: DeliveryResult | undefined;
+  if (sendEmail) {
+    progress.stage = 'send';
+    delivery = quality.ok
+      ? await mailing.sendReport({ date: input.date, kind: 'report', deliveryKey: 'daily' })
+      : await mailing.sendReport({
+          date: input.date,
+          kind: 'notice',
+          deliveryKey: 'daily',
+          noticeKind: quality.kind,
+          reason: quality.reason,
+        });
+  }
+  progress.stage = 'done';
+  return {
+    date: input.date,
+    load,
+    segments,
+    martRows: mart.rows,
+    quality: { ok: quality.ok, kind: quality.kind, reason: quality.reason },
+    report,
+    delivery,
+  };
+}
+
+async function notifyFailure(date: string, error: unknown, sendEmail: boolean): Promise<void> {
+  const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const link = `/namespaces/${workflowInfo().namespace}/workflows/${workflowInfo().workflowId}/${workflowInfo().runId}`;
+  const notices: Promise<unknown>[] = [alerting.sendReport({ date, kind: 'alert', deliveryKey: 'daily', reason, link })];
+  if (sendEmail) notices.push(alerting.sendReport({ date, kind: 'notice', deliveryKey: 'daily', noticeKind: 'delayed', reason }));
+  // A failing notice must not hide the run's own failure.
+  await Promise.allSettled(notices);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfig, type Config } from '../../src/config/config';
+import { REPORT_SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
 
 /** The repository root, so test config resolves `.data/` and `.tools/` the same from any working directory. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -28,10 +29,14 @@ export function temporalCliForTests(): string {
 
 /**
  * A private Temporal dev server on a random loopback port, from the binary globalSetup provided.
- * Call `teardown()` on it in `afterAll`.
+ * The libreport search attributes are registered, as on the real server. Call `teardown()` on it in `afterAll`.
  */
 export function createLocalWorkflowEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliForTests() }, ip: '127.0.0.1' },
+    server: {
+      executable: { type: 'existing-path', path: temporalCliForTests() },
+      ip: '127.0.0.1',
+      searchAttributes: [...REPORT_SEARCH_ATTRIBUTES],
+    },
   });
 }

@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { SearchTable } from '../../src/adapters/dynamo/port';
 import { createActivities } from '../../src/activities';
+import { activitySettings } from '../../src/worker/ports';
 import { dailyReport, dailyReportId } from '../../src/workflows/dailyReport';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
@@ -52,7 +53,7 @@ describe('dailyReport: extract → explode → staged atomic load', () => {
       connection: env.nativeConnection,
       taskQueue: h.config.temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ ...h.ports, searchTable }),
+      activities: createActivities({ ...h.ports, searchTable }, activitySettings(h.config)),
     });
     return worker.runUntil(
       env.client.workflow.execute(dailyReport, {

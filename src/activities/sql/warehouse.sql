@@ -72,3 +72,17 @@ CREATE TABLE IF NOT EXISTS dw.load_audit (
   outcome     VARCHAR(32)    NOT NULL,
   summary     VARCHAR(65535) NOT NULL
 );
+
+-- One row per recipient per delivery. `delivery_key` is 'daily' for the day's one email and
+-- 'resend:<run id>' for each explicit resend, so retries and re-runs find what already went out.
+-- status: sending (claimed, SES call in flight) | sent | rejected | unknown (an attempt died mid-send).
+CREATE TABLE IF NOT EXISTS dw.delivery_ledger (
+  report_date  DATE          NOT NULL,
+  kind         VARCHAR(16)   NOT NULL,
+  delivery_key VARCHAR(100)  NOT NULL,
+  recipient    VARCHAR(320)  NOT NULL,
+  status       VARCHAR(16)   NOT NULL,
+  message_id   VARCHAR(200),
+  detail       VARCHAR(1000),
+  updated_at   TIMESTAMPTZ   NOT NULL
+);

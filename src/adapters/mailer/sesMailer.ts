@@ -40,7 +40,11 @@ export function sesMailer(client: SESClient, settings: SesSettings): Mailer {
         if (e.name === 'MessageRejected' || e.name === 'MailFromDomainNotVerifiedException' || e.name === 'InvalidParameterValue') {
           throw new MessageRejectedError(`SES rejected the message: ${e.message}`);
         }
-        if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ENOTFOUND') {
+        // Throttling and a refused connection both mean SES did not take the message: safe to retry.
+        if (e.name === 'Throttling' || e.name === 'ThrottlingException' || /Maximum sending rate/i.test(e.message ?? '')) {
+          throw new ServiceUnavailableError(`SES is throttling sends (${e.message}); it will be retried`);
+        }
+        if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND') {
           throw new ServiceUnavailableError(`SES is not reachable at ${where} (${e.code}); start it with "libreport stack up" or set SES_ENDPOINT`);
         }
         throw error;

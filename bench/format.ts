@@ -1,0 +1,81 @@
+import { STAGE_ORDER, type BenchResult, type SizeResult } from './results';
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const s = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+/** The rows of the side-by-side table: a label and one cell per size. */
+function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
+  const row = (label: string, cell: (r: SizeResult) => string): [string, ...string[]] => [label, ...sizes.map(cell)];
+  return [
+    row('items in the day', (r) => n(r.extractFloor.items)),
+    row('exploded rows', (r) => n(r.rows.total)),
+    row('segments', (r) => String(r.segments)),
+    row('floor: bare scan', (r) => `${s(r.extractFloor.ms)} (${n(r.extractFloor.itemsPerSecond)} items/s)`),
+    row('floor: bare COPY', (r) => `${s(r.loadFloor.ms)} (${n(r.loadFloor.rowsPerSecond)} rows/s)`),
+    ...STAGE_ORDER.map((stage) => row(`libreport: ${stage}`, (r) => s(r.pipeline.stages[stage]))),
+    row('libreport: other (bookkeeping, dispatch)', (r) => s(r.pipeline.stages.other)),
+    row('libreport: end to end', (r) => s(r.pipeline.stages.endToEnd)),
+    row('libreport: extract items/s', (r) =>
+      r.pipeline.stages['extract+explode'] ? n((r.extractFloor.items * 1000) / r.pipeline.stages['extract+explode']) : 'n/a'),
+    row('libreport: load rows/s', (r) => (r.pipeline.stages.load ? n((r.rows.total * 1000) / r.pipeline.stages.load) : 'n/a')),
+    row('extract / floor (≥ 0.9)', (r) => ratio(r.ratios.extract)),
+    row('load / floor (≥ 0.8)', (r) => ratio(r.ratios.load)),
+    row('end-to-end / max(floors) (≤ 1.25)', (r) => ratio(r.ratios.endToEnd)),
+    row('worker RSS when ready', (r) => r.workers.map((w) => mb(w.readyRssBytes)).join(' + ')),
+    row('worker peak RSS during the run', (r) => r.workers.map((w) => mb(w.runPeakRssBytes)).join(' + ')),
+    row('worker peak RSS (VmHWM, with startup)', (r) => r.workers.map((w) => mb(w.highWaterRssBytes)).join(' + ')),
+    row('segments per worker', (r) => r.workers.map((w) => String(w.segments.length)).join(' / ')),
+  ];
+}
+
+function header(sizes: readonly SizeResult[]): [string, ...string[]] {
+  return ['', ...sizes.map((r) => `${n(r.items)} items`)];
+}
+
+/** The terminal table. */
+export function formatTable(result: BenchResult): string {
+  const rows = [header(result.sizes), ...tableRows(result.sizes)];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const checks = result.targets.map((t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value} (target ${t.target})`);
+  return [line(rows[0]!), ...rows.slice(1).map(line), '', ...checks].join('\n');
+}
+
+/** The Markdown summary committed beside the JSON. */
+export function formatMarkdown(result: BenchResult): string {
+  const rows = [header(result.sizes), ...tableRows(result.sizes)];
+  const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const o = result.options;
+  const lines = [
+    `# libreport benchmark ${result.date}: ${n(o.items)} items`,
+    '',
+    `Command: \`${result.command}\``,
+    '',
+    `Machine: ${result.machine.cpus} CPUs, Node ${result.machine.node}; load average before ${result.machine.loadAverageBefore.map((x) => x.toFixed(2)).join(' ')}, ` +
+      `after ${result.machine.loadAverageAfter.map((x) => x.toFixed(2)).join(' ')} (other work on the machine adds noise).`,
+    `Settings: ${o.segmentsUsed} segments, worker activity concurrency ${o.concurrency}, ${o.workers} worker process(es).`,
+    '',
+    md(rows[0]!),
+    md(rows[0]!.map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...rows.slice(1).map(md),
+    '',
+    '## Targets',
+    '',
+    ...result.targets.map((t) => `- ${t.met ? '✅' : '❌'} ${t.name}: **${t.value}** (target ${t.target})`),
+    '',
+    '## How segments split between workers',
+    '',
+    ...result.sizes.flatMap((r) => [
+      `- ${n(r.items)} items: ${r.workers.map((w) => `${w.identity} ran ${w.segments.length} (${w.segments.join(', ') || 'none'})`).join('; ')}`,
+    ]),
+    '',
+    'Stages are read from the workflow history: from the first activity of a stage being scheduled to its last',
+    'completing. "extract+explode" includes staging COPY of the exploded rows; "load" is the atomic day',
+    'replacement from staging into the warehouse tables. Floors: a bare parallel SDK Scan counting items, and a',
+    'bare `COPY FROM STDIN` of the same exploded rows (CSV written by the real explode code) into fresh tables.',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { REPO_ROOT } from './benchEnv';
+
+/** The warehouse's own DDL (idempotent), so the floor can shape its tables `LIKE` the real ones before any run. */
+export async function ensureWarehouseSchema(pool: Pool): Promise<void> {
+  const ddl = readFileSync(path.join(REPO_ROOT, 'src', 'activities', 'sql', 'warehouse.sql'), 'utf8')
+    .split(/;\s*$/m)
+    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+  for (const statement of ddl) await pool.query(statement);
+}
+
+/**
+ * Empties the benchmark warehouse's day tables, so every pipeline run loads a new day into empty tables,
+ * as the floor copies into fresh ones (and a previous run's 10M rows are not deleted inside the timed load).
+ */
+export async function emptyWarehouse(pool: Pool): Promise<void> {
+  await pool.query(
+    'TRUNCATE dw.search_query, dw.search_keyword, dw.search_library, dw.search_isbn13, dw.quarantine, dw.user_choice, dw.book_info',
+  );
+}

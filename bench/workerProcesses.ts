@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './benchEnv';
+
+/** A `libreport worker` child process, watched for its memory. */
+export interface WorkerProcess {
+  readonly index: number;
+  readonly pid: number;
+  /** VmRSS when it started polling (workflow bundle built, before any work), in bytes. */
+  readonly readyRssBytes: number;
+  /** Highest VmRSS seen since `resetPeak`, sampled every 100 ms, in bytes. */
+  runPeakRssBytes(): number;
+  /** The kernel's high-water mark (VmHWM) over the whole process, startup included, in bytes. */
+  highWaterRssBytes(): number;
+  resetPeak(): void;
+  /** SIGTERM, then SIGKILL if it has not exited after 20 s (a CPU profile is written on a clean exit). */
+  stop(): Promise<void>;
+}
+
+const READY_LINE = 'worker polling task queue';
+const READY_TIMEOUT_MS = 120_000;
+const SAMPLE_MS = 100;
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts `count` workers with `env` and waits until each polls the task queue. */
+export async function startWorkers(
+  count: number,
+  env: NodeJS.ProcessEnv,
+  options: { cpuProfDir?: string; log: (line: string) => void },
+): Promise<WorkerProcess[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => startWorker(index, env, options)));
+}
+
+async function startWorker(
+  index: number,
+  env: NodeJS.ProcessEnv,
+  options: { cpuProfDir?: string; log: (line: string) => void },
+): Promise<WorkerProcess> {
+  const profiling: string[] = [];
+  if (options.cpuProfDir) {
+    mkdirSync(options.cpuProfDir, { recursive: true });
+    profiling.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
+  }
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=NodeVersionSupportWarning',
+      ...profiling,
+      '--import',
+      path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
+      path.join(REPO_ROOT, 'src', 'cli', 'main.ts'),
+      'worker',
+    ],
+    { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const pid = child.pid!;
+  const tail: string[] = [];
+  await waitForReady(child, tail);
+  options.log(`worker ${index + 1} (pid ${pid}) is polling`);
+  const readyRssBytes = statusKb(pid, 'VmRSS') * 1024;
+  let peakKb = 0;
+  let lastHwmKb = 0;
+  const sampler = setInterval(() => {
+    peakKb = Math.max(peakKb, statusKb(pid, 'VmRSS'));
+    lastHwmKb = Math.max(lastHwmKb, statusKb(pid, 'VmHWM'));
+  }, SAMPLE_MS);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    index,
+    pid,
+    readyRssBytes,
+    runPeakRssBytes: () => Math.max(peakKb, statusKb(pid, 'VmRSS')) * 1024,
+    highWaterRssBytes: () => Math.max(lastHwmKb, statusKb(pid, 'VmHWM')) * 1024,
+    resetPeak: () => (peakKb = statusKb(pid, 'VmRSS')),
+    async stop() {
+      lastHwmKb = Math.max(lastHwmKb, statusKb(pid, 'VmHWM'));
+      clearInterval(sampler);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+function waitForReady(child: ChildProcess, tail: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker did not start polling within ${READY_TIMEOUT_MS / 1000}s: ${tail.join(' | ')}`));
+    }, READY_TIMEOUT_MS);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => {
+      for (const line of text.split('\n').filter(Boolean)) {
+        tail.push(line);
+        if (tail.length > 10) tail.shift();
+        if (ready) process.stderr.write(`  [worker ${child.pid}] ${line}\n`);
+      }
+      if (!ready && text.includes(READY_LINE)) {
+        ready = true;
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!ready) reject(new Error(`worker exited (${signal ?? code}) before polling: ${tail.join(' | ')}`));
+    });
+  });
+}

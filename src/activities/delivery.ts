@@ -1,0 +1,190 @@
+import { Context } from '@temporalio/activity';
+import { MAX_RECIPIENTS_PER_MESSAGE, MessageRejectedError, type Mailer } from '../adapters/mailer/port';
+import type { Rds } from '../adapters/rds/port';
+import type { SqlValue, Warehouse } from '../adapters/warehouse/port';
+import { ServiceUnavailableError } from '../errors';
+import { assertEmailAddress, buildMimeMessage, renderNotice, renderReport, type ReportLocale } from '../report';
+import { readReportData } from './mart';
+import {
+  deleteClaims,
+  insertLedgerRows,
+  markAbandonedClaimsUnknown,
+  selectLedger,
+  updateLedgerRows,
+} from './sql/delivery';
+
+export type DeliveryKind = 'report' | 'notice' | 'alert';
+
+export interface SendInput {
+  readonly date: string;
+  readonly kind: DeliveryKind;
+  /** 'daily' for the day's one email; 'resend:<run id>' for an explicit resend. */
+  readonly deliveryKey: string;
+  /** For notices and alerts: why the normal report is not going out. */
+  readonly reason?: string;
+  readonly noticeKind?: 'delayed' | 'anomaly';
+  /** For alerts: where to look. */
+  readonly link?: string;
+}
+
+/** What happened to each recipient; counts only. */
+export interface DeliveryResult {
+  readonly date: string;
+  readonly kind: DeliveryKind;
+  readonly deliveryKey: string;
+  readonly recipients: number;
+  readonly sent: number;
+  readonly alreadySent: number;
+  readonly rejected: number;
+  readonly unknown: number;
+  readonly messages: number;
+}
+
+export interface DeliveryDeps {
+  readonly warehouse: Warehouse;
+  readonly rds: Rds;
+  readonly mailer: Mailer;
+  readonly sender: string;
+  readonly locale: ReportLocale;
+  readonly alertTo?: string;
+  readonly uiUrl?: string;
+}
+
+interface Email {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly images?: Parameters<typeof buildMimeMessage>[0]['images'];
+}
+
+export function createDeliveryActivities(deps: DeliveryDeps) {
+  const { warehouse, rds, mailer } = deps;
+
+  /**
+   * Sends the day's email to every active staff member exactly once. The ledger is claimed before each SES
+   * call and settled after it; a retry skips what was sent, and never re-sends to a recipient whose earlier
+   * attempt died mid-call (status 'unknown': at most once, and recorded, rather than possibly twice).
+   */
+  async function sendReport(input: SendInput): Promise<DeliveryResult> {
+    const context = Context.current();
+    const key: SqlValue[] = [input.date, input.kind, input.deliveryKey];
+    await warehouse.query(markAbandonedClaimsUnknown, [...key, now()]);
+
+    const recipients = input.kind === 'alert' ? (deps.alertTo ? [deps.alertTo] : []) : await activeStaff();
+    const ledger = new Map(
+      (await warehouse.query<{ recipient: string; status: string }>(selectLedger, key)).map((r) => [r.recipient, r.status]),
+    );
+    const pending: string[] = [];
+    let invalid = 0;
+    for (const recipient of recipients) {
+      if (ledger.has(recipient)) continue;
+      try {
+        assertEmailAddress(recipient);
+        pending.push(recipient);
+      } catch (error) {
+        invalid++;
+        await claim([recipient], 'rejected', `not a usable address: ${(error as Error).message}`.slice(0, 1000));
+      }
+    }
+
+    const counts = { sent: 0, rejected: invalid, messages: 0 };
+    if (pending.length > 0) {
+      const email = await compose(input);
+      for (let i = 0; i < pending.length; i += MAX_RECIPIENTS_PER_MESSAGE) {
+        await sendBatch(pending.slice(i, i + MAX_RECIPIENTS_PER_MESSAGE), email, counts);
+        context.heartbeat({ sent: counts.sent, of: pending.length });
+      }
+    }
+    const statuses = [...ledger.values()];
+    return {
+      date: input.date,
+      kind: input.kind,
+      deliveryKey: input.deliveryKey,
+      recipients: recipients.length,
+      sent: counts.sent,
+      alreadySent: statuses.filter((s) => s === 'sent').length,
+      rejected: counts.rejected + statuses.filter((s) => s === 'rejected').length,
+      unknown: statuses.filter((s) => s === 'unknown' || s === 'sending').length,
+      messages: counts.messages,
+    };
+
+    async function sendBatch(batch: string[], email: Email, counts: { sent: number; rejected: number; messages: number }) {
+      await claim(batch, 'sending', null);
+      try {
+        const raw = buildMimeMessage({
+          from: deps.sender,
+          // Staff see who else got the company-wide report; addresses were checked before they got here.
+          to: batch,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          images: email.images,
+          date: new Date(),
+          messageId: `libreport-${input.date}-${input.kind}-${input.deliveryKey.replace(/[^A-Za-z0-9-]/g, '-')}-${counts.messages}@${deps.sender.split('@')[1]}`,
+          headers: { 'X-Libreport-Date': input.date, 'X-Libreport-Kind': input.kind },
+        });
+        const { messageId } = await mailer.sendRaw({ from: deps.sender, destinations: batch, raw });
+        counts.messages++;
+        await settle(batch, 'sent', messageId, null);
+        counts.sent += batch.length;
+      } catch (error) {
+        if (error instanceof MessageRejectedError) {
+          if (batch.length === 1) {
+            await settle(batch, 'rejected', null, error.message.slice(0, 1000));
+            counts.rejected++;
+            return;
+          }
+          // One bad address rejects the whole message: send one by one so only that address misses out.
+          await release(batch);
+          for (const recipient of batch) await sendBatch([recipient], email, counts);
+          return;
+        }
+        // Connection refused or throttled: SES certainly did not take the message, so the claim is released.
+        if (error instanceof ServiceUnavailableError) await release(batch);
+        throw error;
+      }
+    }
+
+    async function claim(batch: string[], status: string, detail: string | null) {
+      await warehouse.query(insertLedgerRows(batch.length), [...key, status, null, detail, ...batch, now()]);
+    }
+    async function settle(batch: string[], status: string, messageId: string | null, detail: string | null) {
+      await warehouse.query(updateLedgerRows(batch.length), [...key, status, messageId, detail, now(), ...batch]);
+    }
+    async function release(batch: string[]) {
+      await warehouse.query(deleteClaims(batch.length), [...key, ...batch]);
+    }
+  }
+
+  async function activeStaff(): Promise<string[]> {
+    const rows = await rds.query<{ email: string }>(`SELECT email FROM staff WHERE active ORDER BY email`);
+    return [...new Set(rows.map((r) => r.email))];
+  }
+
+  async function compose(input: SendInput): Promise<Email> {
+    if (input.kind === 'report') {
+      const data = await readReportData(warehouse, { date: input.date, locale: deps.locale });
+      return renderReport(data, { imageMode: 'cid' });
+    }
+    if (input.kind === 'notice') {
+      return renderNotice({ date: input.date, locale: deps.locale, kind: input.noticeKind ?? 'delayed', reason: input.reason ?? '' });
+    }
+    const link = input.link ? `${deps.uiUrl ?? ''}${input.link}` : '';
+    const notice = renderNotice({ date: input.date, locale: 'en', kind: 'delayed', reason: `${input.reason ?? 'unknown'} ${link}`.trim() });
+    const subject = `[libreport] daily report for ${input.date} failed`;
+    const text = `The daily report for ${input.date} failed.\n\nReason: ${input.reason ?? 'unknown'}\n${link ? `\nWorkflow: ${link}\n` : ''}`;
+    return { subject, text, html: notice.html };
+  }
+
+  /** Whether the day has been loaded successfully at least once (a resend needs something to send). */
+  async function dayIsLoaded(input: { date: string }): Promise<boolean> {
+    const rows = await warehouse.query(`SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`, [input.date]);
+    return rows.length > 0;
+  }
+
+  return { sendReport, dayIsLoaded };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

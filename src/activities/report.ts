@@ -1,0 +1,36 @@
+import type { ReportStore } from '../adapters/reportStore/port';
+import type { Warehouse } from '../adapters/warehouse/port';
+import { renderReport as renderReportDocument, type ReportLocale } from '../report';
+import { readReportData } from './mart';
+
+export interface RenderReportInput {
+  readonly date: string;
+}
+
+export interface RenderedReportRef {
+  readonly date: string;
+  /** Where the archived HTML landed (a file path or an s3:// URI). */
+  readonly location: string;
+  readonly bytes: number;
+  readonly subject: string;
+}
+
+/**
+ * Renders the day's report from the mart and archives it as one self-contained HTML file (charts as data
+ * URIs) that opens offline in any browser. The email is rendered again at send time, from the same mart
+ * rows, with CID images: only this reference travels through Temporal.
+ */
+export function createReportActivities(deps: {
+  warehouse: Warehouse;
+  reportStore: ReportStore;
+  locale: ReportLocale;
+  quickChartUrl?: string;
+}) {
+  async function renderReport(input: RenderReportInput): Promise<RenderedReportRef> {
+    const data = await readReportData(deps.warehouse, { date: input.date, locale: deps.locale });
+    const rendered = await renderReportDocument(data, { imageMode: 'inline-data-uri' });
+    const location = await deps.reportStore.put(`${input.date}.html`, rendered.html, 'text/html; charset=utf-8');
+    return { date: input.date, location, bytes: Buffer.byteLength(rendered.html), subject: rendered.subject };
+  }
+  return { renderReport };
+}

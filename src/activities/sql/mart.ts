@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SqlValue } from '../../adapters/warehouse/port';
+
+/**
+ * The mart's SQL: one `.sql` file per mart table in `./mart` (dbt's habit), plus the pure helpers that
+ * turn a file into statements and its named placeholders into `$n` parameters, and the read queries.
+ * Everything stays in the subset PostgreSQL and Redshift both run.
+ */
+
+/** The mart tables, in refresh order: `daily_headline` reads `choices_per_recommendation`. */
+export const MART_TABLES = [
+  'choices_per_recommendation',
+  'daily_headline',
+  'keyword_ranking',
+  'book_ranking',
+  'library_ranking',
+  'failed_keyword_ranking',
+  'queries_per_user',
+  'hourly_requests',
+] as const;
+
+export type MartTable = (typeof MART_TABLES)[number];
+
+/**
+ * Rows each ranking keeps per day. The report's tables show at most this many and its charts ten;
+ * fifty keeps the mart small while leaving analysts more than the email shows.
+ */
+export const MART_TOP_ROWS = 50;
+
+/** The values a mart file may refer to as `:name`. */
+export interface MartValues {
+  readonly report_date: string;
+  readonly top_rows: number;
+  readonly time_zone: string;
+}
+
+/** A statement ready for `Warehouse.query`: `$n` placeholders and exactly the values it uses. */
+export interface BoundStatement {
+  readonly sql: string;
+  readonly params: SqlValue[];
+}
+
+/**
+ * Splits a SQL file into statements on `;` at the end of a line (the Redshift Data API runs one
+ * statement per call) and drops whole-line `--` comments.
+ */
+export function splitStatements(text: string): string[] {
+  return text
+    .split(/;\s*$/m)
+    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+}
+
+/**
+ * Rewrites `:name` placeholders to `$1…$n` in order of first use and returns only the values used:
+ * PostgreSQL rejects values the statement does not reference. Quoted text is left alone.
+ */
+export function bindNamed(sql: string, values: Readonly<Record<string, SqlValue>>): BoundStatement {
+  const order: string[] = [];
+  const out = sql.replace(/'(?:[^']|'')*'|(?<![:\w]):([a-z_][a-z0-9_]*)/g, (match, name: string | undefined) => {
+    if (name === undefined) return match;
+    if (!Object.prototype.hasOwnProperty.call(values, name)) {
+      throw new RangeError(`the mart SQL refers to :${name}, which has no value`);
+    }
+    let index = order.indexOf(name);
+    if (index < 0) index = order.push(name) - 1;
+    return `$${index + 1}`;
+  });
+  return { sql: out, params: order.map((name) => values[name]!) };
+}
+
+function readMartFile(name: string): string {
+  return readFileSync(path.join(__dirname, 'mart', `${name}.sql`), 'utf8');
+}
+
+/** `CREATE … IF NOT EXISTS` statements for the mart schema and its tables. */
+export const MART_SCHEMA_DDL: readonly string[] = splitStatements(readMartFile('schema'));
+
+/** Each mart table's refresh statements (a DELETE of the day, then an INSERT … SELECT of it). */
+export const MART_REFRESH: Readonly<Record<MartTable, readonly string[]>> = Object.fromEntries(
+  MART_TABLES.map((table) => [table, splitStatements(readMartFile(table))]),
+) as unknown as Record<MartTable, readonly string[]>;
+
+/** The day's refresh, table by table, with its placeholders bound. */
+export function refreshStatements(values: MartValues): { table: MartTable; statements: BoundStatement[] }[] {
+  const named = values as unknown as Record<string, SqlValue>;
+  return MART_TABLES.map((table) => ({
+    table,
+    statements: MART_REFRESH[table].map((sql) => bindNamed(sql, named)),
+  }));
+}
+
+/**
+ * Serialises refreshes: two refreshes of one day in one PostgreSQL READ COMMITTED transaction each
+ * could both delete, then both insert. Every refresh writes `daily_headline`, so locking it is enough.
+ * PostgreSQL's EXCLUSIVE mode still lets the report read; Redshift has one lock mode and its own
+ * serialisable isolation.
+ */
+export function refreshLockStatement(dialect: 'postgres' | 'redshift'): string {
+  return dialect === 'postgres' ? 'LOCK TABLE mart.daily_headline IN EXCLUSIVE MODE' : 'LOCK mart.daily_headline';
+}
+
+/** Rows the refresh left for the day in one mart table (the table name comes from `MART_TABLES`). */
+export function countDayRows(table: MartTable): string {
+  return `SELECT COUNT(*) AS n FROM mart.${table} WHERE report_date = $1`;
+}
+
+/** Headline rows of up to three days: `$1` the day, `$2` the day before, `$3` a week before. */
+export const readHeadlines = `SELECT report_date, requests, failure_rate_pct, choices_per_recommendation
+  FROM mart.daily_headline WHERE report_date IN ($1, $2, $3)`;
+
+/** The day's first `$2` keywords. */
+export const readKeywords = `SELECT keyword AS label, occurrences AS count
+  FROM mart.keyword_ranking WHERE report_date = $1 AND ranking <= $2 ORDER BY ranking`;
+
+/** The day's first `$2` books. */
+export const readBooks = `SELECT title, isbn13, times_returned AS count
+  FROM mart.book_ranking WHERE report_date = $1 AND ranking <= $2 ORDER BY ranking`;
+
+/** The day's first `$2` libraries. */
+export const readLibraries = `SELECT library AS label, occurrences AS count
+  FROM mart.library_ranking WHERE report_date = $1 AND ranking <= $2 ORDER BY ranking`;
+
+/** The day's first `$2` keywords that failed and never succeeded. */
+export const readFailedKeywords = `SELECT keyword AS label, failed_occurrences AS count
+  FROM mart.failed_keyword_ranking WHERE report_date = $1 AND ranking <= $2 ORDER BY ranking`;
+
+/** Requests per hour; requests without a timestamp (hour NULL) are not an hour of the chart. */
+export const readHourly = `SELECT hour_of_day AS hour, requests AS count
+  FROM mart.hourly_requests WHERE report_date = $1 AND hour_of_day IS NOT NULL ORDER BY hour_of_day`;
+
+/** Distinct queries per user, summarised. */
+export const readQueriesPerUser = `SELECT COUNT(*) AS users, AVG(CAST(distinct_queries AS DOUBLE PRECISION)) AS mean,
+  MAX(distinct_queries) AS max FROM mart.queries_per_user WHERE report_date = $1`;
+
+/** Requests of the days in [`$2`, `$1`], newest first: the day itself and its baseline candidates. */
+export const readRecentRequests = `SELECT report_date, requests FROM mart.daily_headline
+  WHERE report_date <= $1 AND report_date >= $2 ORDER BY report_date DESC`;

@@ -1,0 +1,62 @@
+-- The data mart (schema mart): small per-day tables the report reads, rebuilt from dw by refreshMart.
+-- Every table has report_date; a refresh replaces exactly one day. Types stay in the subset
+-- PostgreSQL and Redshift share, and the DDL is safe to repeat.
+CREATE SCHEMA IF NOT EXISTS mart;
+
+CREATE TABLE IF NOT EXISTS mart.choices_per_recommendation (
+  report_date                DATE             NOT NULL,
+  choices                    BIGINT           NOT NULL,
+  recommendations            BIGINT           NOT NULL,
+  choices_per_recommendation DOUBLE PRECISION
+);
+
+CREATE TABLE IF NOT EXISTS mart.daily_headline (
+  report_date                DATE             NOT NULL,
+  requests                   BIGINT           NOT NULL,
+  succeeded_requests         BIGINT           NOT NULL,
+  failed_requests            BIGINT           NOT NULL,
+  failure_rate_pct           DOUBLE PRECISION,
+  choices_per_recommendation DOUBLE PRECISION
+);
+
+CREATE TABLE IF NOT EXISTS mart.keyword_ranking (
+  report_date DATE          NOT NULL,
+  ranking     INTEGER       NOT NULL,
+  keyword     VARCHAR(1000) NOT NULL,
+  occurrences BIGINT        NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mart.book_ranking (
+  report_date    DATE          NOT NULL,
+  ranking        INTEGER       NOT NULL,
+  isbn13         VARCHAR(13)   NOT NULL,
+  title          VARCHAR(1000),
+  times_returned BIGINT        NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mart.library_ranking (
+  report_date DATE         NOT NULL,
+  ranking     INTEGER      NOT NULL,
+  library     VARCHAR(200) NOT NULL,
+  occurrences BIGINT       NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mart.failed_keyword_ranking (
+  report_date        DATE          NOT NULL,
+  ranking            INTEGER       NOT NULL,
+  keyword            VARCHAR(1000) NOT NULL,
+  failed_occurrences BIGINT        NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS mart.queries_per_user (
+  report_date      DATE        NOT NULL,
+  user_id          VARCHAR(64) NOT NULL,
+  distinct_queries BIGINT      NOT NULL
+);
+
+-- hour_of_day is NULL for requests that carry no searched_at, so the hours always sum to the day's requests.
+CREATE TABLE IF NOT EXISTS mart.hourly_requests (
+  report_date DATE    NOT NULL,
+  hour_of_day INTEGER,
+  requests    BIGINT  NOT NULL
+);

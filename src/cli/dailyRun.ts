@@ -1,0 +1,72 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Config } from '../config/config';
+import type { SegmentCheckpoint } from '../activities/extract';
+import { dailyReport, dailyReportId, progressQuery, type DailyReportInput, type DailyReportResult } from '../workflows/dailyReport';
+
+export interface StartDailyOptions {
+  readonly input: DailyReportInput;
+  /** Where progress lines go (stderr), so stdout stays clean for `--json`. */
+  readonly progress?: NodeJS.WriteStream | null;
+}
+
+/**
+ * Starts (or joins, when the day is already running) the day's workflow and waits for its result, showing
+ * progress: the stage, segments done and items/s from the segments' heartbeats.
+ */
+export async function runDailyReportWorkflow(client: Client, config: Config, options: StartDailyOptions): Promise<DailyReportResult> {
+  const handle = await client.workflow.start(dailyReport, {
+    workflowId: dailyReportId(options.input.date),
+    taskQueue: config.temporal.taskQueue,
+    args: [options.input],
+    // A second start for a running day joins the first instead of loading the day twice.
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  const stream = options.progress;
+  if (!stream) return handle.result();
+  const stop = watchProgress(handle, stream);
+  try {
+    return await handle.result();
+  } finally {
+    stop();
+  }
+}
+
+function watchProgress(handle: WorkflowHandle<typeof dailyReport>, stream: NodeJS.WriteStream): () => void {
+  const started = Date.now();
+  const tty = stream.isTTY === true;
+  let lastPlain = 0;
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const [progress, description] = await Promise.all([handle.query(progressQuery), handle.describe()]);
+      let running = 0;
+      for (const activity of description.raw.pendingActivities ?? []) {
+        const payload = activity.heartbeatDetails?.payloads?.[0];
+        if (activity.activityType?.name !== 'scanSegment' || !payload) continue;
+        running += defaultPayloadConverter.fromPayload<SegmentCheckpoint>(payload).counts.itemsSeen;
+      }
+      const items = progress.itemsInDoneSegments + running;
+      const seconds = (Date.now() - started) / 1000;
+      const line =
+        `${progress.stage}: segments ${progress.segmentsDone}/${progress.segmentsTotal || '?'}, ` +
+        `${items.toLocaleString('en-US')} items, ${Math.round(items / Math.max(seconds, 0.001)).toLocaleString('en-US')} items/s, ` +
+        `${seconds.toFixed(0)} s`;
+      if (tty) stream.write(`\r\x1b[2K${line}`);
+      else if (Date.now() - lastPlain >= 5_000) {
+        stream.write(`${line}\n`);
+        lastPlain = Date.now();
+      }
+    } catch {
+      // The workflow may not have started its first task yet; the next tick tries again.
+    } finally {
+      busy = false;
+    }
+  }, 500);
+  return () => {
+    clearInterval(timer);
+    if (tty) stream.write('\r\x1b[2K');
+  };
+}

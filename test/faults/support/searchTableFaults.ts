@@ -1,0 +1,73 @@
+import { Context } from '@temporalio/activity';
+import type { RawItem, ScanPageRequest, SearchTable } from '../../../src/adapters/dynamo/port';
+
+/** A SearchTable that counts page requests per segment and activity attempt. */
+export interface CountingSearchTable extends SearchTable {
+  /** Page requests made by the highest attempt of `segment` seen so far (0 when this worker never ran it). */
+  finalAttemptCalls(segment: number): number;
+}
+
+export function countingSearchTable(inner: SearchTable): CountingSearchTable {
+  const calls = new Map<number, { attempt: number; calls: number }>();
+  return {
+    ...inner,
+    async scanPage(request: ScanPageRequest) {
+      const { attempt } = Context.current().info;
+      const seen = calls.get(request.segment);
+      if (!seen || seen.attempt < attempt) calls.set(request.segment, { attempt, calls: 1 });
+      else if (seen.attempt === attempt) seen.calls++;
+      return inner.scanPage(request);
+    },
+    finalAttemptCalls: (segment) => calls.get(segment)?.calls ?? 0,
+  };
+}
+
+function throttlingError(): Error {
+  const error = new Error('The level of configured provisioned throughput for the table was exceeded');
+  error.name = 'ProvisionedThroughputExceededException';
+  return error;
+}
+
+/** A SearchTable that refuses every call with DynamoDB's throttling error for `windowMs` after its first call. */
+export interface ThrottlingSearchTable extends SearchTable {
+  readonly refusals: () => number;
+}
+
+export function throttlingSearchTable(inner: SearchTable, windowMs: number): ThrottlingSearchTable {
+  let firstCall: number | undefined;
+  let refusals = 0;
+  const gate = () => {
+    firstCall ??= Date.now();
+    if (Date.now() - firstCall < windowMs) {
+      refusals++;
+      throw throttlingError();
+    }
+  };
+  return {
+    ...inner,
+    async describe() {
+      gate();
+      return inner.describe();
+    },
+    async scanPage(request) {
+      gate();
+      return inner.scanPage(request);
+    },
+    refusals: () => refusals,
+  };
+}
+
+/**
+ * A SearchTable whose first page of `segment` also carries `garbage` items. It depends on the request only,
+ * so a retried attempt sees the same page again, as it would from a table holding those items.
+ */
+export function withMalformedFirstPage(inner: SearchTable, segment: number, garbage: readonly RawItem[]): SearchTable {
+  return {
+    ...inner,
+    async scanPage(request) {
+      const page = await inner.scanPage(request);
+      if (request.segment !== segment || request.startKey !== undefined) return page;
+      return { ...page, items: [...page.items, ...garbage] };
+    },
+  };
+}

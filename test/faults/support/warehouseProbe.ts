@@ -1,0 +1,109 @@
+import type { SqlRunner } from '../../../src/adapters/warehouse/port';
+import type { DayFixture } from '../../support/searchItems';
+
+/** Rows of one day in the warehouse's four search tables. */
+export interface DayCounts {
+  readonly queries: number;
+  readonly keywords: number;
+  readonly libraries: number;
+  readonly isbns: number;
+}
+
+/** A day's counts plus how many rows repeat a key that must be unique (query id; query id + position). */
+export interface DayObservation extends DayCounts {
+  readonly duplicates: number;
+}
+
+export const countsOf = (fixture: DayFixture): DayCounts => ({
+  queries: fixture.queries,
+  keywords: fixture.keywords,
+  libraries: fixture.libraries,
+  isbns: fixture.isbns,
+});
+
+export const sumCounts = (...parts: DayCounts[]): DayCounts =>
+  parts.reduce((a, b) => ({
+    queries: a.queries + b.queries,
+    keywords: a.keywords + b.keywords,
+    libraries: a.libraries + b.libraries,
+    isbns: a.isbns + b.isbns,
+  }));
+
+/** One statement, so one snapshot: a reader mid-load sees one version of the day, never a mix. */
+const OBSERVE_DAY = `SELECT
+  (SELECT COUNT(*) FROM dw.search_query WHERE query_date = $1) AS queries,
+  (SELECT COUNT(*) FROM dw.search_keyword WHERE query_date = $1) AS keywords,
+  (SELECT COUNT(*) FROM dw.search_library WHERE query_date = $1) AS libraries,
+  (SELECT COUNT(*) FROM dw.search_isbn13 WHERE query_date = $1) AS isbns,
+  (SELECT COUNT(*) - COUNT(DISTINCT query_id) FROM dw.search_query WHERE query_date = $1)
+  + (SELECT COUNT(*) FROM (SELECT 1 FROM dw.search_keyword WHERE query_date = $1 GROUP BY query_id, position HAVING COUNT(*) > 1) k)
+  + (SELECT COUNT(*) FROM (SELECT 1 FROM dw.search_library WHERE query_date = $1 GROUP BY query_id, position HAVING COUNT(*) > 1) l)
+  + (SELECT COUNT(*) FROM (SELECT 1 FROM dw.search_isbn13 WHERE query_date = $1 GROUP BY query_id, position HAVING COUNT(*) > 1) i)
+  AS duplicates`;
+
+export async function observeDay(db: SqlRunner, date: string): Promise<DayObservation> {
+  const [row] = await db.query<Record<keyof DayObservation, string>>(OBSERVE_DAY, [date]);
+  return {
+    queries: Number(row!.queries),
+    keywords: Number(row!.keywords),
+    libraries: Number(row!.libraries),
+    isbns: Number(row!.isbns),
+    duplicates: Number(row!.duplicates),
+  };
+}
+
+/** The exact-day check every fault test ends with: the expected rows, each once. */
+export async function expectExactDay(db: SqlRunner, date: string, expected: DayCounts): Promise<void> {
+  expect(await observeDay(db, date)).toEqual({ ...expected, duplicates: 0 });
+}
+
+/** `dw.load_audit` rows of a day, oldest first. */
+export async function loadAudit(db: SqlRunner, date: string): Promise<{ run_id: string; outcome: string }[]> {
+  return db.query<{ run_id: string; outcome: string }>(
+    `SELECT run_id, outcome FROM dw.load_audit WHERE query_date = $1 ORDER BY finished_at`,
+    [date],
+  );
+}
+
+/** The run key of the one run staging right now, once `prepareRun` has registered it. */
+export async function stagedRunKey(db: SqlRunner): Promise<string | undefined> {
+  try {
+    const rows = await db.query<{ run_key: string }>(`SELECT run_key FROM dw_stage.runs`);
+    return rows.length === 1 ? rows[0]!.run_key : undefined;
+  } catch {
+    return undefined; // prepareRun has not created the registry yet
+  }
+}
+
+/** A segment's committed progress: pages checkpointed, and whether the last one ended the segment. */
+export interface CheckpointRow {
+  readonly segment: number;
+  readonly page: number;
+  readonly finished: boolean;
+}
+
+export async function segmentCheckpoints(db: SqlRunner, runKey: string): Promise<CheckpointRow[]> {
+  if (!/^r[0-9]{8}_[a-z0-9]+$/.test(runKey)) throw new Error(`unexpected run key ${runKey}`);
+  const rows = await db.query<{ segment: number; page: number; last_key: string | null }>(
+    `SELECT segment, page, last_key FROM dw_stage.ck_${runKey} ORDER BY segment`,
+  );
+  return rows.map((r) => ({ segment: Number(r.segment), page: Number(r.page), finished: r.last_key === null }));
+}
+
+/** Backends of one application (set with `?application_name=` in a worker's WAREHOUSE_URL). */
+export async function backendsOf(
+  db: SqlRunner,
+  applicationName: string,
+): Promise<{ pid: number; state: string | null; wait_event_type: string | null; query: string }[]> {
+  return db.query(
+    `SELECT pid, state, wait_event_type, query FROM pg_stat_activity WHERE application_name = $1`,
+    [applicationName],
+  );
+}
+
+/** `url` with `application_name` set, so a test can find (and kill) that client's backends. */
+export function withApplicationName(url: string, applicationName: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', applicationName);
+  return u.toString();
+}

@@ -1,0 +1,203 @@
+import { Client } from 'pg';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { dailyReport, dailyReportId } from '../../src/workflows/dailyReport';
+import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
+import { dayFixture } from '../support/searchItems';
+import { createLocalWorkflowEnvironment } from '../support/stack';
+import { startWorkerProcess, workerEnvironment, type WorkerProcess } from '../support/workerProcess';
+import { countingSearchTable } from './support/searchTableFaults';
+import { createTestWorker } from './support/testWorker';
+import { waitFor } from './support/waitFor';
+import {
+  backendsOf,
+  countsOf,
+  expectExactDay,
+  loadAudit,
+  observeDay,
+  segmentCheckpoints,
+  stagedRunKey,
+  sumCounts,
+  withApplicationName,
+  type CheckpointRow,
+} from './support/warehouseProbe';
+
+const SCAN_DAY = '2024-06-03';
+const LOAD_DAY = '2024-06-04';
+
+describe('a worker SIGKILLed mid-run', () => {
+  let env: TestWorkflowEnvironment;
+  let h: PipelineHarness;
+  const children: WorkerProcess[] = [];
+  // 2,000 items in 10-item pages over 2 segments: each segment spans ~100 pages, so a kill lands mid-segment.
+  const scanDay = dayFixture(SCAN_DAY, 2000);
+  const earlierLoad = dayFixture(LOAD_DAY, 150, 'first');
+  const laterItems = dayFixture(LOAD_DAY, 90, 'second');
+
+  /** A `libreport worker` process whose warehouse backends carry `applicationName`. */
+  async function startChild(applicationName: string): Promise<WorkerProcess> {
+    const child = startWorkerProcess(
+      workerEnvironment(h.config, {
+        TEMPORAL_ADDRESS: env.address,
+        WAREHOUSE_URL: withApplicationName(h.warehouseDb.url, applicationName),
+      }),
+    );
+    children.push(child);
+    await child.ready;
+    return child;
+  }
+
+  /** SIGKILLs the child and waits until PostgreSQL has let go of all its backends. */
+  async function killChild(child: WorkerProcess, applicationName: string): Promise<void> {
+    await child.kill('SIGKILL');
+    await waitFor(`backends of ${applicationName} to end`, async () =>
+      (await backendsOf(h.ports.warehouse, applicationName)).length === 0,
+    );
+  }
+
+  beforeAll(async () => {
+    [env, h] = await Promise.all([createLocalWorkflowEnvironment(), createPipelineHarness('faults_kill')]);
+    await Promise.all([h.putItems([...scanDay.items, ...earlierLoad.items]), workflowBundle()]);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(children.map((c) => c.kill('SIGKILL')));
+    await h?.close();
+    await env?.teardown();
+  });
+
+  it('resumes a killed scan from its checkpoint, re-reading at most one page per segment', async () => {
+    const app = 'faults_kill_scan';
+    const child = await startChild(app);
+    const handle = await env.client.workflow.start(dailyReport, {
+      args: [{ date: SCAN_DAY, segments: 2, pageLimit: 10, heartbeatTimeoutSeconds: 5 }],
+      taskQueue: h.config.temporal.taskQueue,
+      workflowId: dailyReportId(SCAN_DAY),
+    });
+
+    const runKey = await waitFor('prepareRun to register the run', () => stagedRunKey(h.ports.warehouse));
+    await waitFor('a segment past page 3 and unfinished', async () => {
+      const rows = await segmentCheckpoints(h.ports.warehouse, runKey).catch(() => []);
+      return rows.some((r) => r.page >= 3 && !r.finished);
+    });
+    await killChild(child, app);
+    // What the dead worker committed: the authoritative resume point of each segment.
+    const atDeath = new Map<number, CheckpointRow>(
+      (await segmentCheckpoints(h.ports.warehouse, runKey)).map((r) => [r.segment, r]),
+    );
+    expect([...atDeath.values()].some((r) => r.page >= 3 && !r.finished)).toBe(true);
+
+    const searchTable = countingSearchTable(h.ports.searchTable);
+    const worker = await createTestWorker(env, h.config.temporal.taskQueue, { ...h.ports, searchTable });
+    const result = await worker.runUntil(handle.result());
+
+    expect(result.load.outcome).toBe('loaded');
+    expect(result.load.mismatches).toEqual([]);
+    await expectExactDay(h.ports.warehouse, SCAN_DAY, countsOf(scanDay));
+    expect(result.segments.some((s) => s.resumedAfterPage >= 3)).toBe(true);
+
+    for (const segment of result.segments) {
+      const calls = searchTable.finalAttemptCalls(segment.segment);
+      if (calls === 0) continue; // finished and reported by the killed worker before it died
+      // The final attempt asked DynamoDB exactly for the pages after its resume point...
+      expect(segment.pages - segment.resumedAfterPage).toBe(calls);
+      // ...and resumed exactly after the last page the killed attempt committed. That attempt requested at
+      // most one page past its checkpoint (it checkpoints each page before asking for the next), so at most
+      // one page was read twice.
+      expect(segment.resumedAfterPage).toBe(atDeath.get(segment.segment)?.page ?? 0);
+    }
+  });
+
+  it('leaves the previous day whole when killed inside the load transaction, then loads the new day exactly', async () => {
+    const previous = countsOf(earlierLoad);
+    const expected = sumCounts(countsOf(earlierLoad), countsOf(laterItems));
+    const options = { taskQueue: h.config.temporal.taskQueue, workflowId: dailyReportId(LOAD_DAY) };
+    const args = [{ date: LOAD_DAY, segments: 2, pageLimit: 50 }] as const;
+
+    const first = await createTestWorker(env, h.config.temporal.taskQueue, h.ports);
+    const firstResult = await first.runUntil(env.client.workflow.execute(dailyReport, { ...options, args: [...args] }));
+    expect(firstResult.load.outcome).toBe('loaded');
+    await expectExactDay(h.ports.warehouse, LOAD_DAY, previous);
+    await h.putItems(laterItems.items);
+
+    // Hold dw.search_isbn13 so loadDay stops inside its transaction after it already replaced search_query,
+    // search_keyword and search_library (the statement order of replaceDayStatements).
+    const locker = new Client({ connectionString: h.warehouseDb.url });
+    await locker.connect();
+    const samples: string[] = [];
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE dw.search_isbn13 IN ACCESS EXCLUSIVE MODE');
+
+      const app = 'faults_kill_load';
+      const child = await startChild(app);
+      const handle = await env.client.workflow.start(dailyReport, { ...options, args: [...args] });
+      await waitFor('loadDay to block on dw.search_isbn13', async () =>
+        (await backendsOf(h.ports.warehouse, app)).some(
+          (b) => b.wait_event_type === 'Lock' && b.query.startsWith('DELETE FROM dw.search_isbn13'),
+        ),
+      );
+      // The half-done transaction is invisible: readers see the previous load, whole.
+      const { duplicates, ...midLoad } = await observeDay(h.ports.warehouse, LOAD_DAY).catch(() => {
+        throw new Error('observeDay must not block here');
+      });
+      void duplicates;
+      expect({ ...midLoad, isbns: previous.isbns }).toEqual(previous);
+      const [locked] = await locker.query<{ n: string }>(`SELECT COUNT(*) AS n FROM dw.search_isbn13 WHERE query_date = $1`, [LOAD_DAY]);
+      expect(Number(locked!.n)).toBe(previous.isbns);
+
+      await killChild(child, app).catch(async () => {
+        // The dead worker's backend waits for the lock before it can notice its client is gone.
+      });
+      const sampling = sampleDay(LOAD_DAY, samples);
+
+      const second = await createTestWorker(env, h.config.temporal.taskQueue, h.ports);
+      const result = await second.runUntil(async () => {
+        // loadDay never heartbeats and has a 2-minute heartbeat timeout: report the lost attempt as failed now,
+        // as that timeout would, so the retry runs within the test's budget.
+        const description = await handle.describe();
+        const pending = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'loadDay');
+        expect(pending?.activityId).toBeTruthy();
+        await env.client.activity.fail(
+          { workflowId: handle.workflowId, runId: description.runId, activityId: pending!.activityId! },
+          new Error('the worker running this attempt was killed'),
+        );
+        await locker.query('COMMIT');
+        return handle.result();
+      });
+      sampling.stop();
+      await sampling.done;
+
+      expect(result.load.outcome).toBe('loaded');
+      expect(result.load.mismatches).toEqual([]);
+      await expectExactDay(h.ports.warehouse, LOAD_DAY, expected);
+      const audit = await loadAudit(h.ports.warehouse, LOAD_DAY);
+      expect(audit).toEqual([
+        { run_id: firstResult.load.runId, outcome: 'loaded' },
+        { run_id: result.load.runId, outcome: 'loaded' },
+      ]);
+      // Every reader during the kill and the recovery saw the previous day or the new one, whole.
+      const whole = [JSON.stringify({ ...previous, duplicates: 0 }), JSON.stringify({ ...expected, duplicates: 0 })];
+      expect(samples.length).toBeGreaterThan(0);
+      expect(samples.filter((s) => !whole.includes(s))).toEqual([]);
+    } finally {
+      await locker.end();
+    }
+  });
+
+  /** Reads the day over and over on its own connection until stopped, recording each consistent snapshot. */
+  function sampleDay(date: string, into: string[]): { stop(): void; done: Promise<void> } {
+    let stopped = false;
+    const done = (async () => {
+      const reader = new Client({ connectionString: h.warehouseDb.url });
+      await reader.connect();
+      try {
+        while (!stopped) {
+          into.push(JSON.stringify(await observeDay({ query: async (sql, params) => (await reader.query(sql, params as unknown[])).rows }, date)));
+        }
+      } finally {
+        await reader.end();
+      }
+    })();
+    return { stop: () => (stopped = true), done };
+  }
+});

@@ -1,0 +1,120 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { addDays, dayInZone } from '../../src/domain/reportDate';
+import { dailyScheduleOptions, describeSchedule, ensureSchedule, summarizeSchedule } from '../../src/schedule/dailySchedule';
+import { activitySettings } from '../../src/worker/ports';
+import { dailyReportId } from '../../src/workflows/dailyReport';
+import { reportDayFor, type ScheduledDailyReportResult } from '../../src/workflows/scheduledDailyReport';
+import { REPORT_DATE } from '../../src/workflows/searchAttributes';
+import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
+import { dayFixture } from '../support/searchItems';
+import { createLocalWorkflowEnvironment } from '../support/stack';
+
+describe('reportDayFor', () => {
+  it('is the day before the scheduled time, on the report zone calendar', () => {
+    // 07:00 in Seoul on 17 May is 22:00 UTC on 16 May: the report is for 16 May.
+    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), 'Asia/Seoul')).toBe('2024-05-16');
+    // The same instant in UTC is still 16 May, so UTC's yesterday is 15 May.
+    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), 'UTC')).toBe('2024-05-15');
+    // Across a month and year boundary.
+    expect(reportDayFor(new Date('2024-12-31T22:30:00Z'), 'Asia/Seoul')).toBe('2024-12-31');
+    expect(reportDayFor(new Date('2025-01-01T00:30:00Z'), 'UTC')).toBe('2024-12-31');
+  });
+});
+
+describe('the daily Schedule', () => {
+  let env: TestWorkflowEnvironment;
+  let h: PipelineHarness;
+
+  beforeAll(async () => {
+    [env, h] = await Promise.all([
+      createLocalWorkflowEnvironment(),
+      createPipelineHarness('schedule', { SCHEDULE_ID: 'libreport-daily-test', SCHEDULE_CRON: '0 7 * * *' }),
+    ]);
+  });
+
+  afterEach(async () => {
+    await env.client.schedule
+      .getHandle(h.config.schedule.id)
+      .delete()
+      .catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await env?.teardown();
+  });
+
+  it('is created with the daily spec, the scheduled wrapper as action and safe policies, once', async () => {
+    const first = await ensureSchedule(env.client, h.config);
+    expect(first.created).toBe(true);
+    const again = await ensureSchedule(env.client, h.config);
+    expect(again.created).toBe(false);
+
+    const summary = summarizeSchedule(await describeSchedule(env.client, h.config.schedule.id));
+    expect(summary).toMatchObject({
+      scheduleId: 'libreport-daily-test',
+      timeZone: 'Asia/Seoul',
+      workflowType: 'scheduledDailyReport',
+      taskQueue: h.config.temporal.taskQueue,
+      args: [{ timeZone: 'Asia/Seoul' }],
+      overlap: 'BUFFER_ALL',
+      catchupWindowMs: 24 * 60 * 60 * 1000,
+      pauseOnFailure: false,
+      paused: false,
+    });
+    expect(summary.cron).toEqual(['0 7 * * *']);
+    // Every upcoming run is at 07:00 in Seoul (22:00 UTC the day before).
+    expect(summary.nextRuns.length).toBeGreaterThan(0);
+    for (const next of summary.nextRuns) expect(next).toMatch(/T22:00:00\.000Z$/);
+  });
+
+  it('describes a missing schedule as one clear line', async () => {
+    await expect(describeSchedule(env.client, 'no-such-schedule')).rejects.toThrow(
+      'schedule "no-such-schedule" does not exist; create it with "libreport schedule create"',
+    );
+  });
+
+  it('trigger runs yesterday’s report in the report zone, marked with its date', async () => {
+    const zone = h.config.report.timeZone;
+    const before = addDays(dayInZone(new Date(), zone), -1);
+    const candidates = [...new Set([before, addDays(dayInZone(new Date(Date.now() + 60_000), zone), -1)])];
+    await h.putItems(candidates.flatMap((day) => dayFixture(day, 20).items));
+
+    const options = dailyScheduleOptions(h.config, { email: 'skip', segments: 1 });
+    const handle = await env.client.schedule.create({ ...options, state: { paused: true } });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: h.config.temporal.taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities(h.ports, activitySettings(h.config)),
+    });
+    const result = await worker.runUntil(async () => {
+      // A paused Schedule still takes a manual trigger.
+      await handle.trigger();
+      let workflowId: string | undefined;
+      while (!workflowId) {
+        workflowId = (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId;
+        if (!workflowId) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return env.client.workflow.getHandle(workflowId).result() as Promise<ScheduledDailyReportResult>;
+    });
+
+    expect(result.outcome).toBe('completed');
+    expect(candidates).toContain(result.date);
+    const audit = await h.ports.warehouse.query<{ outcome: string }>(
+      `SELECT outcome FROM dw.load_audit WHERE query_date = $1`,
+      [result.date],
+    );
+    expect(audit.map((a) => a.outcome)).toEqual(['loaded']);
+    const [{ n }] = (await h.ports.warehouse.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM dw.search_query WHERE query_date = $1`,
+      [result.date],
+    )) as [{ n: string }];
+    expect(Number(n)).toBe(20);
+
+    const child = await env.client.workflow.getHandle(dailyReportId(result.date)).describe();
+    expect(child.typedSearchAttributes.get(REPORT_DATE)).toBe(result.date);
+  });
+});

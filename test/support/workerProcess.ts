@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Config } from '../../src/config/config';
+import { REPO_ROOT, TEST_DATA_DIR } from './stack';
+
+/** A `libreport worker` running as a child process, so a test can SIGKILL it like a lost host. */
+export interface WorkerProcess {
+  readonly pid: number;
+  /** Resolves once the worker polls its task queue; rejects if it exits first. */
+  readonly ready: Promise<void>;
+  /** Resolves when the process has exited, however it ended. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the worker wrote to stdout and stderr so far, for failure messages. */
+  output(): string;
+  /** Sends `signal` (default SIGKILL) and waits for the exit. Safe to call after it exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * The environment that makes `libreport worker` use exactly the services `config` names, plus `overrides`
+ * (e.g. a WAREHOUSE_URL through a proxy or with an application_name to find its backends).
+ */
+export function workerEnvironment(config: Config, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  if (config.warehouse.kind !== 'pg') throw new Error('worker processes in tests use the PostgreSQL warehouse');
+  return {
+    ...process.env,
+    LIBREPORT_ENV: 'local',
+    LIBREPORT_DATA_DIR: TEST_DATA_DIR,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    DYNAMODB_TABLE: config.dynamo.table,
+    DYNAMODB_ENDPOINT: config.dynamo.endpoint,
+    WAREHOUSE_KIND: 'pg',
+    WAREHOUSE_URL: config.warehouse.url,
+    RDS_URL: config.rds.url,
+    REPORT_DIR: config.report.dir,
+    REPORT_TIMEZONE: config.report.timeZone,
+    ...overrides,
+  };
+}
+
+/** How long a cold worker may take to bundle the workflows under tsx before it polls. */
+const READY_TIMEOUT_MS = 60_000;
+
+/** Starts `bin/libreport worker` with `env` (see `workerEnvironment`). Kill it in `afterAll`. */
+export function startWorkerProcess(env: NodeJS.ProcessEnv): WorkerProcess {
+  const child: ChildProcess = spawn(path.join(REPO_ROOT, 'bin', 'libreport'), ['worker'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start polling within ${READY_TIMEOUT_MS} ms:\n${log}`)),
+      READY_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('worker polling task queue')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (code ${code}, signal ${signal}) before polling:\n${log}`));
+    });
+  });
+  ready.catch(() => undefined);
+  return {
+    pid: child.pid!,
+    ready,
+    exited,
+    output: () => log,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
