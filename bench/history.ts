@@ -19,7 +19,7 @@ export interface ActivityRun {
 export const STAGES = {
   'extract+explode': ['scanSegment', 'extractRds'],
   load: ['loadDay'],
-  mart: ['refreshMart'],
+  mart: ['refreshMart', 'checkDataQuality'],
   render: ['renderReport'],
   send: ['sendReport'],
 } as const;

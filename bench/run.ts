@@ -60,6 +60,7 @@ async function benchSize(items: number, segments: number, options: BenchOptions)
   phase(`${label}: starting ${options.workers} worker(s), activity concurrency ${options.concurrency}`);
   const workers = await startWorkers(options.workers, workerEnv(config, segments, options.concurrency), {
     cpuProfDir: options.cpuProf ? path.join(RESULTS_DIR, 'profiles', String(items)) : undefined,
+    logDir: path.join(config.dataDir, 'logs'),
     log: phase,
   });
   const client = await connectClient(config);
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   const segmentsFor = (items: number) => options.segments ?? defaultSegmentCount(items);
 
   phase('starting or reusing the local stack (Temporal dev server, benchmark dynalite, PostgreSQL)');
-  await stackUp(benchConfig(sizeTargets(options.items)), phase, { only: ['temporal', 'dynamodb', 'warehouse'] });
+  await stackUp(benchConfig(sizeTargets(options.items)), phase, { only: ['temporal', 'dynamodb', 'ses', 'warehouse'] });
 
   const results: SizeResult[] = [];
   for (const items of sizes) results.push(await benchSize(items, segmentsFor(items), options));

@@ -17,7 +17,20 @@ export async function ensureWarehouseSchema(pool: Pool): Promise<void> {
  * as the floor copies into fresh ones (and a previous run's 10M rows are not deleted inside the timed load).
  */
 export async function emptyWarehouse(pool: Pool): Promise<void> {
-  await pool.query(
-    'TRUNCATE dw.search_query, dw.search_keyword, dw.search_library, dw.search_isbn13, dw.quarantine, dw.user_choice, dw.book_info',
-  );
+  for (const table of DAY_TABLES) {
+    const [row] = (await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table])).rows;
+    if (row?.present) await pool.query(`TRUNCATE ${table}`);
+  }
 }
+
+/** Tables a run fills for its day; the delivery ledger too, so every run really sends its email. */
+const DAY_TABLES = [
+  'dw.search_query',
+  'dw.search_keyword',
+  'dw.search_library',
+  'dw.search_isbn13',
+  'dw.quarantine',
+  'dw.user_choice',
+  'dw.book_info',
+  'dw.delivery_ledger',
+] as const;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './benchEnv';
 
@@ -31,11 +31,19 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+export interface WorkerOptions {
+  /** Write a V8 CPU profile here when the worker exits. */
+  readonly cpuProfDir?: string;
+  /** Each worker's stderr goes to `worker-<n>.log` here. */
+  readonly logDir: string;
+  readonly log: (line: string) => void;
+}
+
 /** Starts `count` workers with `env` and waits until each polls the task queue. */
 export async function startWorkers(
   count: number,
   env: NodeJS.ProcessEnv,
-  options: { cpuProfDir?: string; log: (line: string) => void },
+  options: WorkerOptions,
 ): Promise<WorkerProcess[]> {
   return Promise.all(Array.from({ length: count }, (_, index) => startWorker(index, env, options)));
 }
@@ -43,7 +51,7 @@ export async function startWorkers(
 async function startWorker(
   index: number,
   env: NodeJS.ProcessEnv,
-  options: { cpuProfDir?: string; log: (line: string) => void },
+  options: WorkerOptions,
 ): Promise<WorkerProcess> {
   const profiling: string[] = [];
   if (options.cpuProfDir) {
@@ -64,8 +72,10 @@ async function startWorker(
   );
   const pid = child.pid!;
   const tail: string[] = [];
-  await waitForReady(child, tail);
-  options.log(`worker ${index + 1} (pid ${pid}) is polling`);
+  mkdirSync(options.logDir, { recursive: true });
+  const logFile = path.join(options.logDir, `worker-${index + 1}.log`);
+  await waitForReady(child, tail, createWriteStream(logFile));
+  options.log(`worker ${index + 1} (pid ${pid}) is polling; its log: ${path.relative(REPO_ROOT, logFile)}`);
   const readyRssBytes = statusKb(pid, 'VmRSS') * 1024;
   let peakKb = 0;
   let lastHwmKb = 0;
@@ -93,7 +103,7 @@ async function startWorker(
   };
 }
 
-function waitForReady(child: ChildProcess, tail: string[]): Promise<void> {
+function waitForReady(child: ChildProcess, tail: string[], logStream: WriteStream): Promise<void> {
   return new Promise((resolve, reject) => {
     let ready = false;
     const timer = setTimeout(() => {
@@ -101,11 +111,11 @@ function waitForReady(child: ChildProcess, tail: string[]): Promise<void> {
       reject(new Error(`worker did not start polling within ${READY_TIMEOUT_MS / 1000}s: ${tail.join(' | ')}`));
     }, READY_TIMEOUT_MS);
     child.stderr!.setEncoding('utf8');
+    child.stderr!.pipe(logStream);
     child.stderr!.on('data', (text: string) => {
       for (const line of text.split('\n').filter(Boolean)) {
         tail.push(line);
         if (tail.length > 10) tail.shift();
-        if (ready) process.stderr.write(`  [worker ${child.pid}] ${line}\n`);
       }
       if (!ready && text.includes(READY_LINE)) {
         ready = true;

@@ -31,13 +31,11 @@ export interface ActivitySettings {
 }
 
 export function createActivities(ports: ActivityPorts, settings: ActivitySettings) {
-  const mart = createMartActivities({ warehouse: ports.warehouse });
   return {
     ...createExtractActivities(ports),
     ...createLoadActivities({ ...ports, timeZone: settings.timeZone }),
-    ...mart,
-    /** Hours in the mart are hours of the report's time zone, a worker setting rather than a workflow input. */
-    refreshMart: (input: { date: string }) => mart.refreshMart({ ...input, timeZone: settings.timeZone }),
+    // Mart hours are hours of the report's time zone: a worker setting, not a workflow input.
+    ...createMartActivities({ warehouse: ports.warehouse, timeZone: settings.timeZone }),
     ...createReportActivities({ ...ports, locale: settings.locale, quickChartUrl: settings.quickChartUrl }),
     ...createDeliveryActivities({ ...ports, ...settings }),
     ...createBackfillQueryActivities(ports),

@@ -138,7 +138,10 @@ export function createMartActivities(deps: { warehouse: Warehouse; timeZone?: st
     });
 
     if (input.loadOutcome === 'reconciliation_failed') {
-      return verdict('delayed', `the load of ${input.date} did not reconcile with its sources, so the warehouse may not hold the whole day`);
+      return verdict(
+        'delayed',
+        `the load of ${input.date} did not reconcile with its sources, so the warehouse may not hold the whole day`,
+      );
     }
     if (!today) return verdict('delayed', `the data mart has no figures for ${input.date} yet`);
     if (requests === 0) return verdict('delayed', `no search requests were loaded for ${input.date}`);
@@ -174,11 +177,17 @@ export async function readReportData(warehouse: Warehouse, input: ReadReportData
   const previousDay = addDays(input.date, -1);
   const previousWeek = addDays(input.date, -7);
 
-  const headlines = await warehouse.query<HeadlineRow>(readHeadlines, [input.date, previousDay, previousWeek]);
+  const headlines = await warehouse.query<HeadlineRow>(readHeadlines, [
+    input.date,
+    previousDay,
+    previousWeek,
+  ]);
   const byDate = new Map(headlines.map((row) => [row.report_date, row]));
   const day = byDate.get(input.date);
   if (!day) {
-    throw new MissingResourceError(`the data mart has no figures for ${input.date}; refresh the mart for that day first`);
+    throw new MissingResourceError(
+      `the data mart has no figures for ${input.date}; refresh the mart for that day first`,
+    );
   }
   const metric = (pick: (row: HeadlineRow) => unknown): HeadlineMetric => ({
     value: numberOrNull(pick(day)),
@@ -195,15 +204,21 @@ export async function readReportData(warehouse: Warehouse, input: ReadReportData
   const libraries = await ranked(readLibraries);
   const failedKeywords = await ranked(readFailedKeywords);
   const books: RankedBook[] = (
-    await warehouse.query<{ title: string | null; isbn13: string; count: unknown }>(readBooks, [input.date, topN])
+    await warehouse.query<{ title: string | null; isbn13: string; count: unknown }>(readBooks, [
+      input.date,
+      topN,
+    ])
   ).map((row) => ({ title: row.title, isbn13: row.isbn13, count: Number(row.count) }));
-  const hourly = (await warehouse.query<{ hour: unknown; count: unknown }>(readHourly, [input.date])).map((row) => ({
-    hour: Number(row.hour),
-    count: Number(row.count),
-  }));
-  const [perUser] = await warehouse.query<{ users: unknown; mean: unknown; max: unknown }>(readQueriesPerUser, [
-    input.date,
-  ]);
+  const hourly = (await warehouse.query<{ hour: unknown; count: unknown }>(readHourly, [input.date])).map(
+    (row) => ({
+      hour: Number(row.hour),
+      count: Number(row.count),
+    }),
+  );
+  const [perUser] = await warehouse.query<{ users: unknown; mean: unknown; max: unknown }>(
+    readQueriesPerUser,
+    [input.date],
+  );
   const users = Number(perUser?.users ?? 0);
 
   return {
@@ -220,7 +235,9 @@ export async function readReportData(warehouse: Warehouse, input: ReadReportData
     failedKeywords,
     hourly,
     // No user chose a book: there is nothing to summarise, and a mean of 0 would be a made-up number.
-    ...(users > 0 ? { queriesPerUser: { users, mean: Number(perUser!.mean), max: Number(perUser!.max) } } : {}),
+    ...(users > 0
+      ? { queriesPerUser: { users, mean: Number(perUser!.mean), max: Number(perUser!.max) } }
+      : {}),
   };
 }
 
@@ -247,7 +264,8 @@ function heartbeat(detail: string): void {
 }
 
 function requireDate(date: string): void {
-  if (!isReportDate(date)) throw new UserInputError(`date "${date}" is not a calendar day written YYYY-MM-DD`);
+  if (!isReportDate(date))
+    throw new UserInputError(`date "${date}" is not a calendar day written YYYY-MM-DD`);
 }
 
 function requireTimeZone(timeZone: string): void {

@@ -66,7 +66,7 @@ const optional = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const url = (name: string) =>
+const url = (example: string) =>
   z.string().refine(
     (v) => {
       try {
@@ -76,7 +76,7 @@ const url = (name: string) =>
         return false;
       }
     },
-    { message: `${name} must be a URL such as http://127.0.0.1:4567` },
+    { message: `must be a URL such as ${example}` },
   );
 
 const positiveInt = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more');
@@ -104,18 +104,18 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: identifier.default('default'),
   TEMPORAL_TASK_QUEUE: identifier.default('libreport'),
-  TEMPORAL_UI_URL: url('TEMPORAL_UI_URL').default('http://127.0.0.1:8233'),
+  TEMPORAL_UI_URL: url('http://127.0.0.1:8233').default('http://127.0.0.1:8233'),
   TEMPORAL_CLI: optional,
   TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
   TEMPORAL_TLS_CERT: optional,
   TEMPORAL_TLS_KEY: optional,
   TEMPORAL_API_KEY: optional,
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-2').default('ap-northeast-2'),
-  DYNAMODB_ENDPOINT: optional.pipe(url('DYNAMODB_ENDPOINT').optional()),
+  DYNAMODB_ENDPOINT: optional.pipe(url('http://127.0.0.1:4567').optional()),
   DYNAMODB_TABLE: identifier.default('library_search'),
   DYNAMODB_SEGMENTS: positiveInt.max(1000000, 'must be at most 1000000').default(0),
   WAREHOUSE_KIND: z.enum(['pg', 'redshift-data']).optional(),
-  WAREHOUSE_URL: url('WAREHOUSE_URL').default('postgres://postgres@127.0.0.1:5432/libreport_dw'),
+  WAREHOUSE_URL: url('postgres://postgres@127.0.0.1:5432/libreport_dw').default('postgres://postgres@127.0.0.1:5432/libreport_dw'),
   REDSHIFT_CLUSTER_ID: optional,
   REDSHIFT_WORKGROUP: optional,
   REDSHIFT_DATABASE: identifier.default('dev'),
@@ -124,15 +124,15 @@ const envSchema = z.object({
   REDSHIFT_IAM_ROLE: optional,
   STAGING_S3_BUCKET: optional,
   STAGING_S3_PREFIX: z.string().default('libreport/staging'),
-  RDS_URL: url('RDS_URL').default('postgres://postgres@127.0.0.1:5432/libreport_rds'),
-  SES_ENDPOINT: optional.pipe(url('SES_ENDPOINT').optional()),
+  RDS_URL: url('postgres://postgres@127.0.0.1:5432/libreport_rds').default('postgres://postgres@127.0.0.1:5432/libreport_rds'),
+  SES_ENDPOINT: optional.pipe(url('http://127.0.0.1:8005').optional()),
   SES_REGION: optional,
   REPORT_SENDER: z.string().email('must be an email address').default('report@libreport.local'),
   ALERT_EMAIL: optional.pipe(z.string().email('must be an email address').optional()),
   REPORT_TIMEZONE: timeZone.default('Asia/Seoul'),
   REPORT_LOCALE: z.enum(['ko', 'en']).default('ko'),
   REPORT_DIR: z.string().default('reports'),
-  QUICKCHART_URL: optional.pipe(url('QUICKCHART_URL').optional()),
+  QUICKCHART_URL: optional.pipe(url('https://quickchart.example.com').optional()),
   SCHEDULE_ID: identifier.default('libreport-daily'),
   SCHEDULE_CRON: z
     .string()
@@ -227,14 +227,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
   return deepFreeze(config);
 }
 
-/** A connection string with its password removed, safe to print or log. */
+/** A connection string with its password removed, safe to print or log (even when it does not parse). */
 export function redactUrl(connection: string): string {
   try {
     const u = new URL(connection);
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
-    return connection;
+    return connection.replace(/(\/\/[^:/@]*):[^@]*@/, '$1:***@');
   }
 }
 

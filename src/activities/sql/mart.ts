@@ -58,15 +58,18 @@ export function splitStatements(text: string): string[] {
  */
 export function bindNamed(sql: string, values: Readonly<Record<string, SqlValue>>): BoundStatement {
   const order: string[] = [];
-  const out = sql.replace(/'(?:[^']|'')*'|(?<![:\w]):([a-z_][a-z0-9_]*)/g, (match, name: string | undefined) => {
-    if (name === undefined) return match;
-    if (!Object.prototype.hasOwnProperty.call(values, name)) {
-      throw new RangeError(`the mart SQL refers to :${name}, which has no value`);
-    }
-    let index = order.indexOf(name);
-    if (index < 0) index = order.push(name) - 1;
-    return `$${index + 1}`;
-  });
+  const out = sql.replace(
+    /'(?:[^']|'')*'|(?<![:\w]):([a-z_][a-z0-9_]*)/g,
+    (match, name: string | undefined) => {
+      if (name === undefined) return match;
+      if (!Object.prototype.hasOwnProperty.call(values, name)) {
+        throw new RangeError(`the mart SQL refers to :${name}, which has no value`);
+      }
+      let index = order.indexOf(name);
+      if (index < 0) index = order.push(name) - 1;
+      return `$${index + 1}`;
+    },
+  );
   return { sql: out, params: order.map((name) => values[name]!) };
 }
 
@@ -98,7 +101,9 @@ export function refreshStatements(values: MartValues): { table: MartTable; state
  * serialisable isolation.
  */
 export function refreshLockStatement(dialect: 'postgres' | 'redshift'): string {
-  return dialect === 'postgres' ? 'LOCK TABLE mart.daily_headline IN EXCLUSIVE MODE' : 'LOCK mart.daily_headline';
+  return dialect === 'postgres'
+    ? 'LOCK TABLE mart.daily_headline IN EXCLUSIVE MODE'
+    : 'LOCK mart.daily_headline';
 }
 
 /** Rows the refresh left for the day in one mart table (the table name comes from `MART_TABLES`). */

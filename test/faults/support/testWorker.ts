@@ -1,14 +1,22 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities, type ActivityPorts } from '../../../src/activities';
-import { workflowBundle } from '../../support/pipeline';
+import type { Worker } from '@temporalio/worker';
+import type { ActivityPorts } from '../../../src/activities';
+import { createWorker } from '../../../src/worker/createWorker';
+import { workflowBundle, type PipelineHarness } from '../../support/pipeline';
 
-/** An in-process worker on `taskQueue` whose activities use `ports` (real adapters, possibly wrapped with faults). */
-export async function createTestWorker(env: TestWorkflowEnvironment, taskQueue: string, ports: ActivityPorts): Promise<Worker> {
-  return Worker.create({
+/**
+ * An in-process worker wired like production (`createWorker`) on the harness's task queue, with the harness's
+ * real adapters except those in `faults` (wrappers that inject failures or count calls).
+ */
+export async function createTestWorker(
+  env: TestWorkflowEnvironment,
+  h: PipelineHarness,
+  faults: Partial<ActivityPorts> = {},
+): Promise<Worker> {
+  return createWorker({
+    config: h.config,
     connection: env.nativeConnection,
-    taskQueue,
+    ports: { ...h.ports, ...faults },
     workflowBundle: await workflowBundle(),
-    activities: createActivities(ports),
   });
 }

@@ -1,0 +1,552 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createMartActivities, readReportData } from '../../src/activities/mart';
+import {
+  bindNamed,
+  MART_REFRESH,
+  MART_SCHEMA_DDL,
+  MART_TABLES,
+  MART_TOP_ROWS,
+  refreshStatements,
+  splitStatements,
+} from '../../src/activities/sql/mart';
+import * as martSql from '../../src/activities/sql/mart';
+import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
+import type { Warehouse } from '../../src/adapters/warehouse/port';
+import { toNamedParameters } from '../../src/adapters/warehouse/redshiftParameters';
+import { MissingResourceError, UserInputError } from '../../src/errors';
+import type { ReportData } from '../../src/report/types';
+import { freshDatabase, type TestDatabase } from '../support/databases';
+import {
+  BIG_DAY,
+  BIG_DAY_SEARCHES,
+  BOOK,
+  BOOKS,
+  createWarehouseSchema,
+  DAY,
+  DAY_BEFORE,
+  DAY_BEFORE_CHOICES,
+  DAY_BEFORE_SEARCHES,
+  DAY_CHOICES,
+  DAY_SEARCHES,
+  HOSTILE_KEYWORD,
+  HOSTILE_TITLE,
+  insertBooks,
+  insertChoices,
+  insertSearches,
+  NEXT_DAY,
+  NEXT_DAY_SEARCHES,
+  plainSearches,
+  referenceRanking,
+  STALE_DAY,
+  STALE_DAY_SEARCHES,
+  WEEK_BEFORE,
+  WEEK_BEFORE_SEARCHES,
+} from './martFixture';
+
+const SEOUL = 'Asia/Seoul';
+
+/** Request counts per day for the data-quality tests (median of 09-01…09-07 is 10). */
+const QUALITY_DAYS: Record<string, number> = {
+  '2024-09-01': 5,
+  '2024-09-02': 9,
+  '2024-09-03': 10,
+  '2024-09-04': 11,
+  '2024-09-05': 12,
+  '2024-09-06': 30,
+  '2024-09-07': 8,
+  '2024-09-08': 100,
+  '2024-09-09': 10,
+  '2024-09-10': 2,
+};
+/** Refreshed with nothing in the warehouse: a mart row with zero requests. */
+const EMPTY_DAY = '2024-07-01';
+/** Never refreshed: no mart row at all. */
+const UNREFRESHED_DAY = '2024-07-02';
+
+let db: TestDatabase;
+let warehouse: Warehouse;
+let mart: ReturnType<typeof createMartActivities>;
+
+beforeAll(async () => {
+  db = await freshDatabase('mart');
+  warehouse = pgWarehouse(createPgPool(db.url));
+  await createWarehouseSchema(warehouse);
+  await insertSearches(warehouse, [
+    ...DAY_SEARCHES,
+    ...DAY_BEFORE_SEARCHES,
+    ...WEEK_BEFORE_SEARCHES,
+    ...NEXT_DAY_SEARCHES,
+    ...BIG_DAY_SEARCHES,
+    ...STALE_DAY_SEARCHES,
+    ...Object.entries(QUALITY_DAYS).flatMap(([date, count]) => plainSearches(date, count)),
+  ]);
+  await insertChoices(warehouse, [...DAY_CHOICES, ...DAY_BEFORE_CHOICES]);
+  await insertBooks(warehouse, BOOKS);
+  mart = createMartActivities({ warehouse });
+  for (const date of [
+    STALE_DAY,
+    WEEK_BEFORE,
+    DAY_BEFORE,
+    DAY,
+    NEXT_DAY,
+    BIG_DAY,
+    EMPTY_DAY,
+    ...Object.keys(QUALITY_DAYS),
+  ]) {
+    await mart.refreshMart({ date, timeZone: SEOUL });
+  }
+});
+
+afterAll(async () => {
+  await warehouse?.close();
+  await db?.drop();
+});
+
+/** A mart table's rows for one day, without report_date, in a stable order. */
+async function martRows(table: string, date: string, orderBy: string): Promise<Record<string, unknown>[]> {
+  const rows = await warehouse.query(
+    `SELECT * FROM mart.${table} WHERE report_date = $1 ORDER BY ${orderBy}`,
+    [date],
+  );
+  return rows.map(({ report_date: _date, ...rest }) => normalise(rest));
+}
+
+/** COUNT/BIGINT columns arrive as strings from pg; compare numbers as numbers. */
+function normalise(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [
+      k,
+      typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'isbn13' ? Number(v) : v,
+    ]),
+  );
+}
+
+/** Every row of every mart table, for comparing whole-mart snapshots. */
+async function snapshot(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of MART_TABLES) {
+    out[table] = await warehouse.query(`SELECT * FROM mart.${table} ORDER BY 1, 2, 3`);
+  }
+  return out;
+}
+
+describe('refreshMart', () => {
+  it('computes the headline: failure rate is failed / all requests × 100, choices per successful search', async () => {
+    expect(await martRows('daily_headline', DAY, 'report_date')).toEqual([
+      {
+        requests: 7,
+        succeeded_requests: 4,
+        failed_requests: 3,
+        failure_rate_pct: expect.closeTo((3 * 100) / 7, 9),
+        choices_per_recommendation: 1.5,
+      },
+    ]);
+    expect(await martRows('choices_per_recommendation', DAY, 'report_date')).toEqual([
+      { choices: 6, recommendations: 4, choices_per_recommendation: 1.5 },
+    ]);
+    // Checked against SQL written here, independently of the mart's files.
+    const [independent] = await warehouse.query<{ pct: number }>(
+      `SELECT 100.0 * SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END) / COUNT(*) AS pct
+       FROM dw.search_query WHERE query_date = $1`,
+      [DAY],
+    );
+    const [headline] = await martRows('daily_headline', DAY, 'report_date');
+    expect(headline!.failure_rate_pct).toBeCloseTo(Number(independent!.pct), 9);
+  });
+
+  it('keeps a null ratio when nothing was recommended and a zero ratio when nothing was chosen', async () => {
+    expect(await martRows('daily_headline', NEXT_DAY, 'report_date')).toEqual([
+      {
+        requests: 1,
+        succeeded_requests: 0,
+        failed_requests: 1,
+        failure_rate_pct: 100,
+        choices_per_recommendation: null,
+      },
+    ]);
+    expect(await martRows('daily_headline', WEEK_BEFORE, 'report_date')).toEqual([
+      {
+        requests: 2,
+        succeeded_requests: 2,
+        failed_requests: 0,
+        failure_rate_pct: 0,
+        choices_per_recommendation: 0,
+      },
+    ]);
+    expect(await martRows('daily_headline', EMPTY_DAY, 'report_date')).toEqual([
+      {
+        requests: 0,
+        succeeded_requests: 0,
+        failed_requests: 0,
+        failure_rate_pct: null,
+        choices_per_recommendation: null,
+      },
+    ]);
+  });
+
+  it('ranks keywords by count, ties by keyword, hostile text kept verbatim', async () => {
+    expect(await martRows('keyword_ranking', DAY, 'ranking')).toEqual([
+      { ranking: 1, keyword: 'java', occurrences: 3 },
+      { ranking: 2, keyword: 'python', occurrences: 3 },
+      { ranking: 3, keyword: 'flask', occurrences: 2 },
+      { ranking: 4, keyword: 'rust', occurrences: 2 },
+      { ranking: 5, keyword: HOSTILE_KEYWORD, occurrences: 1 },
+      { ranking: 6, keyword: 'zig', occurrences: 1 },
+    ]);
+  });
+
+  it('ranks libraries with a three-way tie broken by name', async () => {
+    expect(await martRows('library_ranking', DAY, 'ranking')).toEqual([
+      { ranking: 1, library: '남산', occurrences: 3 },
+      { ranking: 2, library: '노원', occurrences: 3 },
+      { ranking: 3, library: '마포', occurrences: 3 },
+    ]);
+  });
+
+  it('ranks books with catalogue titles, null for unknown books, one row per book, ties by ISBN', async () => {
+    expect(await martRows('book_ranking', DAY, 'ranking')).toEqual([
+      { ranking: 1, isbn13: BOOK.A, title: '파이썬 코딩의 기술', times_returned: 3 },
+      { ranking: 2, isbn13: BOOK.B, title: HOSTILE_TITLE, times_returned: 2 },
+      { ranking: 3, isbn13: BOOK.C, title: null, times_returned: 1 },
+      { ranking: 4, isbn13: BOOK.D, title: 'Deep Learning (2nd ed.)', times_returned: 1 },
+    ]);
+  });
+
+  it('lists failed keywords that no successful search of the day used', async () => {
+    expect(await martRows('failed_keyword_ranking', DAY, 'ranking')).toEqual([
+      { ranking: 1, keyword: 'rust', failed_occurrences: 2 },
+      { ranking: 2, keyword: HOSTILE_KEYWORD, failed_occurrences: 1 },
+      { ranking: 3, keyword: 'zig', failed_occurrences: 1 },
+    ]);
+    expect(await martRows('failed_keyword_ranking', DAY_BEFORE, 'ranking')).toEqual([
+      { ranking: 1, keyword: 'cobol', failed_occurrences: 1 },
+    ]);
+  });
+
+  it('counts distinct queries per user from the day’s choices only', async () => {
+    expect(await martRows('queries_per_user', DAY, 'user_id')).toEqual([
+      { user_id: 'user-1', distinct_queries: 2 },
+      { user_id: 'user-2', distinct_queries: 1 },
+      { user_id: 'user-3', distinct_queries: 1 },
+    ]);
+  });
+
+  it('counts requests per hour of the report time zone, requests without a time under hour NULL', async () => {
+    expect(await martRows('hourly_requests', DAY, 'hour_of_day NULLS LAST')).toEqual([
+      { hour_of_day: 0, requests: 1 },
+      { hour_of_day: 9, requests: 3 },
+      { hour_of_day: 13, requests: 1 },
+      { hour_of_day: 23, requests: 1 },
+      { hour_of_day: null, requests: 1 },
+    ]);
+    try {
+      await mart.refreshMart({ date: DAY, timeZone: 'UTC' });
+      expect(await martRows('hourly_requests', DAY, 'hour_of_day NULLS LAST')).toEqual([
+        { hour_of_day: 0, requests: 3 },
+        { hour_of_day: 4, requests: 1 },
+        { hour_of_day: 14, requests: 1 },
+        { hour_of_day: 15, requests: 1 },
+        { hour_of_day: null, requests: 1 },
+      ]);
+    } finally {
+      await mart.refreshMart({ date: DAY, timeZone: SEOUL });
+    }
+  });
+
+  it('orders before it limits: a day with more than fifty keywords keeps its true top', async () => {
+    const all = BIG_DAY_SEARCHES.flatMap((s) => s.keywords);
+    const expected = referenceRanking(all, MART_TOP_ROWS);
+    const rows = await martRows('keyword_ranking', BIG_DAY, 'ranking');
+    expect(rows).toHaveLength(MART_TOP_ROWS);
+    expect(rows.map((r) => ({ label: r.keyword, count: r.occurrences }))).toEqual(expected);
+    expect(rows.slice(0, 3).map((r) => r.keyword)).toEqual(['zz', 'k59', 'zy']);
+    expect(rows.map((r) => r.ranking)).toEqual(Array.from({ length: MART_TOP_ROWS }, (_, i) => i + 1));
+
+    const succeeded = new Set(BIG_DAY_SEARCHES.filter((s) => s.isbns.length > 0).flatMap((s) => s.keywords));
+    const failedOnly = BIG_DAY_SEARCHES.filter((s) => s.isbns.length === 0)
+      .flatMap((s) => s.keywords)
+      .filter((k) => !succeeded.has(k));
+    const failedRows = await martRows('failed_keyword_ranking', BIG_DAY, 'ranking');
+    expect(failedRows.map((r) => ({ label: r.keyword, count: r.failed_occurrences }))).toEqual(
+      referenceRanking(failedOnly, MART_TOP_ROWS),
+    );
+    expect(failedRows.map((r) => r.keyword)).not.toContain('k59');
+  });
+
+  it('returns the day’s row count per mart table', async () => {
+    const result = await mart.refreshMart({ date: DAY, timeZone: SEOUL });
+    expect(result).toEqual({
+      date: DAY,
+      rows: {
+        choices_per_recommendation: 1,
+        daily_headline: 1,
+        keyword_ranking: 6,
+        book_ranking: 4,
+        library_ranking: 3,
+        failed_keyword_ranking: 3,
+        queries_per_user: 3,
+        hourly_requests: 5,
+      },
+    });
+  });
+
+  it('gives identical mart contents when re-run, alone or concurrently', async () => {
+    const before = await snapshot();
+    await mart.refreshMart({ date: DAY, timeZone: SEOUL });
+    expect(await snapshot()).toEqual(before);
+    await Promise.all([
+      mart.refreshMart({ date: DAY, timeZone: SEOUL }),
+      mart.refreshMart({ date: DAY, timeZone: SEOUL }),
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('replaces only its own day: another day’s rows stay as they were', async () => {
+    // The stale day gains a request in dw that its mart rows deliberately do not reflect.
+    await insertSearches(warehouse, [
+      { id: 'stale-extra', date: STALE_DAY, at: null, keywords: ['late'], libraries: ['남산'], isbns: [] },
+    ]);
+    const staleBefore = (await snapshot()).daily_headline!.filter(
+      (r) => (r as { report_date: string }).report_date === STALE_DAY,
+    );
+    expect(staleBefore).toEqual([expect.objectContaining({ requests: '2' })]);
+    const others = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          MART_TABLES.map(async (t) => [
+            t,
+            await warehouse.query(`SELECT * FROM mart.${t} WHERE report_date <> $1 ORDER BY 1, 2, 3`, [DAY]),
+          ]),
+        ),
+      );
+    const otherDaysBefore = await others();
+    await mart.refreshMart({ date: DAY, timeZone: SEOUL });
+    expect(await others()).toEqual(otherDaysBefore);
+  });
+
+  it('heartbeats once per table when run as an activity', async () => {
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (detail: unknown) => beats.push(detail));
+    await env.run(mart.refreshMart, { date: DAY, timeZone: SEOUL });
+    expect(beats).toEqual([...MART_TABLES]);
+  });
+
+  it('rejects a malformed date or an unknown time zone before touching the warehouse', async () => {
+    await expect(mart.refreshMart({ date: '2024-02-30', timeZone: SEOUL })).rejects.toBeInstanceOf(
+      UserInputError,
+    );
+    await expect(
+      mart.refreshMart({ date: DAY, timeZone: "Asia/Seoul'; DROP SCHEMA mart;--" }),
+    ).rejects.toBeInstanceOf(UserInputError);
+  });
+
+  it('defaults the time zone to the one the activities were built with', async () => {
+    const utcMart = createMartActivities({ warehouse, timeZone: 'UTC' });
+    try {
+      await utcMart.refreshMart({ date: DAY });
+      const hours = await martRows('hourly_requests', DAY, 'hour_of_day NULLS LAST');
+      expect(hours[0]).toEqual({ hour_of_day: 0, requests: 3 });
+    } finally {
+      await mart.refreshMart({ date: DAY, timeZone: SEOUL });
+    }
+  });
+});
+
+describe('readReportData', () => {
+  it('maps the mart to ReportData, with changes against the day before and a week before', async () => {
+    const data: ReportData = await mart.readReportData({ date: DAY, locale: 'ko' });
+    expect(data).toEqual({
+      date: DAY,
+      locale: 'ko',
+      headline: {
+        requests: { value: 7, previousDay: 4, previousWeek: 2 },
+        failureRatePct: { value: expect.closeTo(300 / 7, 9), previousDay: 25, previousWeek: 0 },
+        choicesPerRecommendation: { value: 1.5, previousDay: expect.closeTo(2 / 3, 9), previousWeek: 0 },
+      },
+      keywords: [
+        { label: 'java', count: 3 },
+        { label: 'python', count: 3 },
+        { label: 'flask', count: 2 },
+        { label: 'rust', count: 2 },
+        { label: HOSTILE_KEYWORD, count: 1 },
+        { label: 'zig', count: 1 },
+      ],
+      books: [
+        { title: '파이썬 코딩의 기술', isbn13: BOOK.A, count: 3 },
+        { title: HOSTILE_TITLE, isbn13: BOOK.B, count: 2 },
+        { title: null, isbn13: BOOK.C, count: 1 },
+        { title: 'Deep Learning (2nd ed.)', isbn13: BOOK.D, count: 1 },
+      ],
+      libraries: [
+        { label: '남산', count: 3 },
+        { label: '노원', count: 3 },
+        { label: '마포', count: 3 },
+      ],
+      failedKeywords: [
+        { label: 'rust', count: 2 },
+        { label: HOSTILE_KEYWORD, count: 1 },
+        { label: 'zig', count: 1 },
+      ],
+      hourly: [
+        { hour: 0, count: 1 },
+        { hour: 9, count: 3 },
+        { hour: 13, count: 1 },
+        { hour: 23, count: 1 },
+      ],
+      queriesPerUser: { users: 3, mean: expect.closeTo(4 / 3, 9), max: 2 },
+    });
+    for (const list of [data.keywords, data.libraries, data.failedKeywords, data.books]) {
+      for (const row of list) expect(typeof row.count).toBe('number');
+    }
+  });
+
+  it('reports no comparison when the earlier day has no mart row, and null values as null', async () => {
+    const data = await readReportData(warehouse, { date: NEXT_DAY, locale: 'en' });
+    expect(data.headline).toEqual({
+      requests: { value: 1, previousDay: 7, previousWeek: null },
+      failureRatePct: { value: 100, previousDay: expect.closeTo(300 / 7, 9), previousWeek: null },
+      choicesPerRecommendation: { value: null, previousDay: 1.5, previousWeek: null },
+    });
+    expect(data.queriesPerUser).toBeUndefined();
+  });
+
+  it('cuts every list to topN', async () => {
+    const data = await readReportData(warehouse, { date: BIG_DAY, locale: 'ko', topN: 10 });
+    expect(data.keywords.map((k) => k.label)).toEqual(
+      referenceRanking(
+        BIG_DAY_SEARCHES.flatMap((s) => s.keywords),
+        10,
+      ).map((k) => k.label),
+    );
+    expect(data.failedKeywords).toHaveLength(10);
+    expect((await readReportData(warehouse, { date: BIG_DAY, locale: 'ko' })).keywords).toHaveLength(50);
+  });
+
+  it('refuses a day the mart has not been refreshed for, and a topN beyond what the mart keeps', async () => {
+    await expect(readReportData(warehouse, { date: UNREFRESHED_DAY, locale: 'ko' })).rejects.toBeInstanceOf(
+      MissingResourceError,
+    );
+    await expect(readReportData(warehouse, { date: DAY, locale: 'ko', topN: 51 })).rejects.toBeInstanceOf(
+      UserInputError,
+    );
+  });
+});
+
+describe('checkDataQuality', () => {
+  it('holds back a day whose load did not reconcile, as delayed', async () => {
+    const verdict = await mart.checkDataQuality({ date: DAY, loadOutcome: 'reconciliation_failed' });
+    expect(verdict).toMatchObject({ ok: false, kind: 'delayed', requests: 7 });
+    expect(verdict.reason).toMatch(/did not reconcile/);
+  });
+
+  it('holds back a day with no requests, or with no mart row, as delayed', async () => {
+    expect(await mart.checkDataQuality({ date: EMPTY_DAY, loadOutcome: 'loaded' })).toMatchObject({
+      ok: false,
+      kind: 'delayed',
+      requests: 0,
+      reason: expect.stringMatching(/no search requests/),
+    });
+    expect(await mart.checkDataQuality({ date: UNREFRESHED_DAY, loadOutcome: 'loaded' })).toMatchObject({
+      ok: false,
+      kind: 'delayed',
+      requests: 0,
+    });
+  });
+
+  it('flags a day far above or below the median of its previous seven days as an anomaly', async () => {
+    const high = await mart.checkDataQuality({ date: '2024-09-08', loadOutcome: 'loaded' });
+    expect(high).toMatchObject({ ok: false, kind: 'anomaly', requests: 100, baseline: 10 });
+    expect(high.reason).toMatch(/100 requests, 10× the median of the 7 previous days \(10\)/);
+
+    // 2024-09-10's previous seven days are 09-03…09-09: median of 10, 11, 12, 30, 8, 100, 10 is 11.
+    const low = await mart.checkDataQuality({ date: '2024-09-10', loadOutcome: 'loaded' });
+    expect(low).toMatchObject({ ok: false, kind: 'anomaly', requests: 2, baseline: 11 });
+  });
+
+  it('passes a normal day, and a day with too little history to judge', async () => {
+    expect(await mart.checkDataQuality({ date: '2024-09-09', loadOutcome: 'loaded' })).toEqual({
+      ok: true,
+      requests: 10,
+      baseline: 11,
+    });
+    // Only two earlier days: no baseline, so even a 2× jump passes.
+    expect(await mart.checkDataQuality({ date: '2024-09-03', loadOutcome: 'loaded' })).toEqual({
+      ok: true,
+      requests: 10,
+      baseline: null,
+    });
+  });
+
+  it('takes the anomaly factor as an input', async () => {
+    expect(
+      await mart.checkDataQuality({ date: '2024-09-08', loadOutcome: 'loaded', anomalyFactor: 20 }),
+    ).toMatchObject({
+      ok: true,
+      baseline: 10,
+    });
+    await expect(
+      mart.checkDataQuality({ date: '2024-09-08', loadOutcome: 'loaded', anomalyFactor: 0.5 }),
+    ).rejects.toBeInstanceOf(UserInputError);
+  });
+});
+
+describe('mart SQL', () => {
+  const readQueries = Object.entries(martSql)
+    .filter(([name, value]) => name.startsWith('read') && typeof value === 'string')
+    .map(([, value]) => value as string);
+  const refresh = refreshStatements({ report_date: DAY, top_rows: MART_TOP_ROWS, time_zone: SEOUL }).flatMap(
+    (t) => t.statements,
+  );
+
+  it('has one file per mart table, each a DELETE of the day then an INSERT of it', () => {
+    for (const table of MART_TABLES) {
+      const [del, insert, ...rest] = MART_REFRESH[table];
+      expect(rest).toEqual([]);
+      expect(del).toMatch(new RegExp(`^DELETE FROM mart\\.${table} WHERE report_date = :report_date$`));
+      expect(insert).toMatch(new RegExp(`^INSERT INTO mart\\.${table}\\s`));
+      expect(insert).toMatch(/= :report_date/);
+    }
+  });
+
+  it('stays in the subset PostgreSQL and Redshift share', () => {
+    const all = [...MART_SCHEMA_DDL, ...refresh.map((s) => s.sql), ...readQueries];
+    expect(readQueries.length).toBeGreaterThanOrEqual(8);
+    for (const sql of all) {
+      expect(sql).not.toMatch(
+        /::|\bFILTER\s*\(|DISTINCT\s+ON|generate_series|ON\s+CONFLICT|string_agg|listagg|json|CONVERT_TIMEZONE/i,
+      );
+      expect(sql).not.toMatch(/:[a-z_]/);
+    }
+  });
+
+  it('renders for the Redshift Data API with every value as a named parameter', () => {
+    for (const statement of refresh) {
+      const named = toNamedParameters(statement.sql, statement.params);
+      expect(named.sql).not.toMatch(/\$\d/);
+      expect(named.parameters.map((p) => p.value)).toEqual(statement.params.map(String));
+    }
+    const hourly = refresh.find((s) => s.sql.includes('INSERT INTO mart.hourly_requests'))!;
+    expect(toNamedParameters(hourly.sql, hourly.params).sql).toMatch(/AT TIME ZONE CAST\(:p\d AS VARCHAR\)/);
+  });
+});
+
+describe('bindNamed and splitStatements', () => {
+  it('numbers names by first use, reuses a number for a repeated name, and leaves quoted text alone', () => {
+    expect(bindNamed("SELECT :b, ':a', :a, :b, x::int", { a: 1, b: 'two' })).toEqual({
+      sql: "SELECT $1, ':a', $2, $1, x::int",
+      params: ['two', 1],
+    });
+  });
+
+  it('refuses a name without a value', () => {
+    expect(() => bindNamed('SELECT :missing', {})).toThrow(/:missing/);
+  });
+
+  it('splits on semicolons at line ends and drops comment lines', () => {
+    expect(splitStatements("-- a comment;\nSELECT 1;\n\nSELECT 'a;b'\n  FROM t;\n")).toEqual([
+      'SELECT 1',
+      "SELECT 'a;b'\n  FROM t",
+    ]);
+  });
+});

@@ -1,0 +1,325 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Warehouse } from '../../src/adapters/warehouse/port';
+
+/** One search request as the warehouse holds it; `isbns` empty means the search failed. */
+export interface SearchRow {
+  readonly id: string;
+  readonly date: string;
+  /** ISO instant, or null for an item that carried no searched_at. */
+  readonly at: string | null;
+  readonly keywords: readonly string[];
+  readonly libraries: readonly string[];
+  readonly isbns: readonly string[];
+}
+
+export interface ChoiceRow {
+  readonly id: number;
+  readonly user: string;
+  readonly query: string;
+  readonly isbn: string;
+  readonly date: string;
+}
+
+export interface BookRow {
+  readonly isbn: string;
+  readonly title: string;
+}
+
+/** Creates schema dw by running the statements of the warehouse DDL one by one. */
+export async function createWarehouseSchema(warehouse: Warehouse): Promise<void> {
+  const text = readFileSync(path.join(__dirname, '../../src/activities/sql/warehouse.sql'), 'utf8');
+  const statements = text
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+  for (const statement of statements) await warehouse.query(statement);
+}
+
+export async function insertSearches(warehouse: Warehouse, searches: readonly SearchRow[]): Promise<void> {
+  await warehouse.copyIn(
+    'dw.search_query',
+    ['query_id', 'query_date', 'searched_at', 'keyword_count', 'library_count', 'result_count', 'succeeded'],
+    searches.map((s) => [
+      s.id,
+      s.date,
+      s.at,
+      s.keywords.length,
+      s.libraries.length,
+      s.isbns.length,
+      s.isbns.length > 0,
+    ]),
+  );
+  const exploded = (pick: (s: SearchRow) => readonly string[]) =>
+    searches.flatMap((s) => pick(s).map((value, position) => [s.id, s.date, position, value]));
+  const columns = (value: string) => ['query_id', 'query_date', 'position', value];
+  await warehouse.copyIn(
+    'dw.search_keyword',
+    columns('keyword'),
+    exploded((s) => s.keywords),
+  );
+  await warehouse.copyIn(
+    'dw.search_library',
+    columns('library'),
+    exploded((s) => s.libraries),
+  );
+  await warehouse.copyIn(
+    'dw.search_isbn13',
+    columns('isbn13'),
+    exploded((s) => s.isbns),
+  );
+}
+
+export async function insertChoices(warehouse: Warehouse, choices: readonly ChoiceRow[]): Promise<void> {
+  await warehouse.copyIn(
+    'dw.user_choice',
+    ['id', 'user_id', 'query_id', 'isbn13', 'chosen_at', 'choice_date'],
+    choices.map((c) => [c.id, c.user, c.query, c.isbn, `${c.date}T12:00:00+09:00`, c.date]),
+  );
+}
+
+export async function insertBooks(warehouse: Warehouse, books: readonly BookRow[]): Promise<void> {
+  await warehouse.copyIn(
+    'dw.book_info',
+    ['isbn13', 'bookname', 'authors', 'publisher', 'updated_at'],
+    books.map((b) => [b.isbn, b.title, 'someone', 'somewhere', '2024-01-01T00:00:00Z']),
+  );
+}
+
+/** `count` requests on `date` that all succeeded, for days that only need a request count. */
+export function plainSearches(date: string, count: number): SearchRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${date}-plain-${i}`,
+    date,
+    at: `${date}T10:00:00+09:00`,
+    keywords: ['plain'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  }));
+}
+
+/**
+ * Ranks labels the way the mart promises: by count, highest first, then by label in code-point order
+ * (the byte order of a C-collated PostgreSQL database and of Redshift), keeping the first `top`.
+ */
+export function referenceRanking(labels: readonly string[], top: number): { label: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .slice(0, top);
+}
+
+export const WEEK_BEFORE = '2024-05-09';
+export const DAY_BEFORE = '2024-05-15';
+/** The main day, a Thursday. */
+export const DAY = '2024-05-16';
+/** The day after: its week-before day (2024-05-10) has no mart row. */
+export const NEXT_DAY = '2024-05-17';
+/** A day with more than fifty keywords, whose true top sorts last by name. */
+export const BIG_DAY = '2024-05-20';
+/** A day whose mart rows a later test deliberately leaves stale. */
+export const STALE_DAY = '2024-05-01';
+
+export const BOOK = {
+  A: '9780000000001',
+  B: '9780000000002',
+  C: '9780000000003',
+  D: '9780000000004',
+} as const;
+
+export const HOSTILE_KEYWORD = '<script>alert("x")</script>';
+export const HOSTILE_TITLE = "Robert'); DROP TABLE mart.book_ranking;--<b>";
+
+export const BOOKS: readonly BookRow[] = [
+  { isbn: BOOK.A, title: '파이썬 코딩의 기술' },
+  { isbn: BOOK.B, title: HOSTILE_TITLE },
+  // C is not in the catalogue. D is in it twice (a duplicated catalogue row must not duplicate a ranking row).
+  { isbn: BOOK.D, title: 'Deep Learning' },
+  { isbn: BOOK.D, title: 'Deep Learning (2nd ed.)' },
+];
+
+/**
+ * The main day. Hand-computed expectations (Asia/Seoul):
+ * requests 7; failed q3, q4, q5 → failure rate 3 × 100 / 7; successful q1, q2, q6, q7 → 4 recommendations.
+ * keywords: java 3, python 3, flask 2, rust 2, <script> 1, zig 1.
+ * failed-only keywords: rust 2, <script> 1, zig 1 (flask fails in q4 but succeeds in q1).
+ * libraries: 남산 3, 노원 3, 마포 3 (a three-way tie).
+ * books: A 3, B 2, C 1, D 1.
+ * hours: 0 → 1, 9 → 3, 13 → 1, 23 → 1, and q5 has no searched_at.
+ */
+export const DAY_SEARCHES: readonly SearchRow[] = [
+  {
+    id: 'q1',
+    date: DAY,
+    at: '2024-05-16T00:30:00+09:00',
+    keywords: ['python', 'flask'],
+    libraries: ['노원', '마포'],
+    isbns: [BOOK.A, BOOK.B],
+  },
+  {
+    id: 'q2',
+    date: DAY,
+    at: '2024-05-16T09:10:00+09:00',
+    keywords: ['python', 'java'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+  {
+    id: 'q3',
+    date: DAY,
+    at: '2024-05-16T09:50:00+09:00',
+    keywords: ['rust'],
+    libraries: ['남산'],
+    isbns: [],
+  },
+  {
+    id: 'q4',
+    date: DAY,
+    at: '2024-05-16T23:59:00+09:00',
+    keywords: ['flask', HOSTILE_KEYWORD],
+    libraries: ['마포'],
+    isbns: [],
+  },
+  { id: 'q5', date: DAY, at: null, keywords: ['rust', 'zig'], libraries: ['노원'], isbns: [] },
+  {
+    id: 'q6',
+    date: DAY,
+    at: '2024-05-16T13:00:00+09:00',
+    keywords: ['python', 'java'],
+    libraries: ['남산', '마포'],
+    isbns: [BOOK.C, BOOK.A, BOOK.D],
+  },
+  {
+    id: 'q7',
+    date: DAY,
+    at: '2024-05-16T09:30:00+09:00',
+    keywords: ['java'],
+    libraries: ['남산'],
+    isbns: [BOOK.B],
+  },
+];
+
+/** Six choices from four recommendations → 1.5. Users: user-1 chose from q1 and q2, user-2 twice from q6, user-3 from q7. */
+export const DAY_CHOICES: readonly ChoiceRow[] = [
+  { id: 1, user: 'user-1', query: 'q1', isbn: BOOK.A, date: DAY },
+  { id: 2, user: 'user-1', query: 'q1', isbn: BOOK.B, date: DAY },
+  { id: 3, user: 'user-1', query: 'q2', isbn: BOOK.A, date: DAY },
+  { id: 4, user: 'user-2', query: 'q6', isbn: BOOK.C, date: DAY },
+  { id: 5, user: 'user-2', query: 'q6', isbn: BOOK.C, date: DAY },
+  { id: 6, user: 'user-3', query: 'q7', isbn: BOOK.B, date: DAY },
+];
+
+/** Four requests, one failed (25 %); two choices from three recommendations. */
+export const DAY_BEFORE_SEARCHES: readonly SearchRow[] = [
+  {
+    id: 'p1',
+    date: DAY_BEFORE,
+    at: '2024-05-15T08:00:00+09:00',
+    keywords: ['python'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+  {
+    id: 'p2',
+    date: DAY_BEFORE,
+    at: '2024-05-15T08:10:00+09:00',
+    keywords: ['java'],
+    libraries: ['노원'],
+    isbns: [BOOK.B],
+  },
+  {
+    id: 'p3',
+    date: DAY_BEFORE,
+    at: '2024-05-15T08:20:00+09:00',
+    keywords: ['flask'],
+    libraries: ['마포'],
+    isbns: [BOOK.A],
+  },
+  {
+    id: 'p4',
+    date: DAY_BEFORE,
+    at: '2024-05-15T08:30:00+09:00',
+    keywords: ['cobol'],
+    libraries: ['마포'],
+    isbns: [],
+  },
+];
+export const DAY_BEFORE_CHOICES: readonly ChoiceRow[] = [
+  { id: 101, user: 'user-1', query: 'p1', isbn: BOOK.A, date: DAY_BEFORE },
+  { id: 102, user: 'user-9', query: 'p2', isbn: BOOK.B, date: DAY_BEFORE },
+];
+
+/** Two successful requests and no choices: failure rate 0, choices per recommendation 0 (not null). */
+export const WEEK_BEFORE_SEARCHES: readonly SearchRow[] = [
+  {
+    id: 'w1',
+    date: WEEK_BEFORE,
+    at: '2024-05-09T10:00:00+09:00',
+    keywords: ['python'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+  {
+    id: 'w2',
+    date: WEEK_BEFORE,
+    at: '2024-05-09T11:00:00+09:00',
+    keywords: ['python'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+];
+
+/** One failed request: failure rate 100, no recommendations so choices per recommendation is null. */
+export const NEXT_DAY_SEARCHES: readonly SearchRow[] = [
+  {
+    id: 'n1',
+    date: NEXT_DAY,
+    at: '2024-05-17T10:00:00+09:00',
+    keywords: ['haskell'],
+    libraries: ['남산'],
+    isbns: [],
+  },
+];
+
+/**
+ * Sixty keywords k00…k59 once each in one failed search (listed backwards), plus "zz" three times and
+ * "zy" and "k59" once more in successful searches: the true top sorts last by name and must survive the cut.
+ */
+export const BIG_DAY_SEARCHES: readonly SearchRow[] = [
+  {
+    id: 'b0',
+    date: BIG_DAY,
+    at: '2024-05-20T10:00:00+09:00',
+    keywords: Array.from({ length: 60 }, (_, i) => `k${String(59 - i).padStart(2, '0')}`),
+    libraries: ['노원'],
+    isbns: [],
+  },
+  {
+    id: 'b1',
+    date: BIG_DAY,
+    at: '2024-05-20T11:00:00+09:00',
+    keywords: ['zz', 'zy'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+  {
+    id: 'b2',
+    date: BIG_DAY,
+    at: '2024-05-20T11:00:00+09:00',
+    keywords: ['zz', 'zy'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+  {
+    id: 'b3',
+    date: BIG_DAY,
+    at: '2024-05-20T11:00:00+09:00',
+    keywords: ['zz', 'k59'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+];
+
+export const STALE_DAY_SEARCHES: readonly SearchRow[] = plainSearches(STALE_DAY, 2);
