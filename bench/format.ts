@@ -1,8 +1,10 @@
+import type { ProcessGroup } from './cpuTime';
 import { STAGE_ORDER, type BenchResult, type SizeResult } from './results';
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const cpu = (used: Record<ProcessGroup, number>, groups: readonly ProcessGroup[]) => groups.map((g) => used[g].toFixed(1)).join(' / ');
 const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 /** The rows of the side-by-side table: a label and one cell per size. */
@@ -14,6 +16,7 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
     row('segments', (r) => String(r.segments)),
     row('floor: bare scan', (r) => `${s(r.extractFloor.ms)} (${n(r.extractFloor.itemsPerSecond)} items/s)`),
     row('floor: bare COPY', (r) => `${s(r.loadFloor.ms)} (${n(r.loadFloor.rowsPerSecond)} rows/s)`),
+    row('diagnostic: scan + explode + CSV, no DB', (r) => `${s(r.scanExplode.ms)} (${n((r.scanExplode.items * 1000) / r.scanExplode.ms)} items/s)`),
     ...STAGE_ORDER.map((stage) => row(`libreport: ${stage}`, (r) => s(r.pipeline.stages[stage]))),
     row('libreport: other (bookkeeping, dispatch)', (r) => s(r.pipeline.stages.other)),
     row('libreport: end to end', (r) => s(r.pipeline.stages.endToEnd)),
@@ -25,7 +28,14 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
     row('end-to-end / max(floors) (≤ 1.25)', (r) => ratio(r.ratios.endToEnd)),
     row('worker RSS when ready', (r) => r.workers.map((w) => mb(w.readyRssBytes)).join(' + ')),
     row('worker peak RSS during the run', (r) => r.workers.map((w) => mb(w.runPeakRssBytes)).join(' + ')),
+    ...STAGE_ORDER.map((stage) =>
+      row(`  peak RSS in ${stage}`, (r) => r.workers.map((w) => (w.peakRssByStage[stage] ? mb(w.peakRssByStage[stage]) : 'n/a')).join(' + ')),
+    ),
     row('worker peak RSS (VmHWM, with startup)', (r) => r.workers.map((w) => mb(w.highWaterRssBytes)).join(' + ')),
+    row('CPU s in bare scan (dynalite/bench)', (r) => cpu(r.cpuSeconds.extractFloor, ['dynalite', 'bench'])),
+    row('CPU s in scan+explode (dynalite/bench)', (r) => cpu(r.cpuSeconds.scanExplode, ['dynalite', 'bench'])),
+    row('CPU s in bare COPY (postgres/bench)', (r) => cpu(r.cpuSeconds.loadFloor, ['postgres', 'bench'])),
+    row('CPU s in run (worker/dynalite/pg/temporal)', (r) => cpu(r.cpuSeconds.pipeline, ['worker', 'dynalite', 'postgres', 'temporal'])),
     row('segments per worker', (r) => r.workers.map((w) => String(w.segments.length)).join(' / ')),
   ];
 }
@@ -55,7 +65,10 @@ export function formatMarkdown(result: BenchResult): string {
     '',
     `Machine: ${result.machine.cpus} CPUs, Node ${result.machine.node}; load average before ${result.machine.loadAverageBefore.map((x) => x.toFixed(2)).join(' ')}, ` +
       `after ${result.machine.loadAverageAfter.map((x) => x.toFixed(2)).join(' ')} (other work on the machine adds noise).`,
-    `Settings: ${o.segmentsUsed} segments, worker activity concurrency ${o.concurrency}, ${o.workers} worker process(es).`,
+    `Settings: ${o.segmentsUsed} segments, worker activity concurrency ${o.concurrency}, ${o.workers} worker process(es)` +
+      `${o.prebundled ? ', workflow bundle built before the workers start' : ''}` +
+      `${o.workerNodeOptions ? `, worker NODE_OPTIONS "${o.workerNodeOptions}"` : ''}; ` +
+      `${o.repeat} trial(s) per size${o.repeat > 1 ? ' (medians shown; peak RSS is the highest of any trial)' : ''}.`,
     '',
     md(rows[0]!),
     md(rows[0]!.map((_, i) => (i === 0 ? '---' : '---:'))),

@@ -97,3 +97,14 @@ export function segmentsByWorker(history: History): Map<string, string[]> {
   }
   return split;
 }
+
+/** Each stage's [first scheduled, last closed] window in epoch ms, for stages that ran. */
+export function stageWindows(history: History): Partial<Record<StageName, { fromMs: number; toMs: number }>> {
+  const runs = activityRuns(history);
+  const windows: Partial<Record<StageName, { fromMs: number; toMs: number }>> = {};
+  for (const [stage, types] of Object.entries(STAGES) as [StageName, readonly string[]][]) {
+    const mine = runs.filter((r) => types.includes(r.type) && r.closedMs !== undefined);
+    if (mine.length) windows[stage] = { fromMs: Math.min(...mine.map((r) => r.scheduledMs)), toMs: Math.max(...mine.map((r) => r.closedMs!)) };
+  }
+  return windows;
+}

@@ -14,6 +14,12 @@ export interface BenchOptions {
   readonly cpuProf: boolean;
   /** Seed again even when a matching seeded table exists. */
   readonly reseed: boolean;
+  /** NODE_OPTIONS for the worker processes (e.g. heap limits), to try settings without changing code. */
+  readonly workerNodeOptions?: string;
+  /** Build the workflow bundle before starting workers, so they skip webpack (measures its RSS cost). */
+  readonly prebundled: boolean;
+  /** Floors and pipeline runs per size; the report shows medians. */
+  readonly repeat: number;
 }
 
 export const DEFAULT_ITEMS = 1_000_000;
@@ -46,6 +52,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     })
     .option('--skip-small', 'skip the run at 1/10 of the size')
     .option('--cpu-prof', 'write a CPU profile of each worker to bench/results/profiles')
+    .option('--worker-node-options <flags>', 'NODE_OPTIONS for the workers, e.g. "--max-old-space-size=160"')
+    .option('--prebundled', 'start workers with a workflow bundle built beforehand (no webpack in the worker)')
+    .option('--repeat <n>', 'measure each size n times and report medians (default 1)', whole(1))
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .parse(argv as string[], { from: 'user' });
   const o = program.opts<{
@@ -57,6 +66,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     skipSmall?: boolean;
     cpuProf?: boolean;
     reseed?: boolean;
+    workerNodeOptions?: string;
+    prebundled?: boolean;
+    repeat?: number;
   }>();
   return {
     items: o.items ?? (o.quick ? QUICK_ITEMS : DEFAULT_ITEMS),
@@ -66,5 +78,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     skipSmall: o.skipSmall === true,
     cpuProf: o.cpuProf === true,
     reseed: o.reseed === true,
+    workerNodeOptions: o.workerNodeOptions,
+    prebundled: o.prebundled === true,
+    repeat: o.repeat ?? 1,
   };
 }

@@ -1,7 +1,9 @@
+import type { ProcessGroup } from './cpuTime';
 import type { ExtractFloor } from './extractFloor';
 import type { StageName, StageTimings } from './history';
 import type { LoadFloor } from './loadFloor';
 import type { BenchOptions } from './options';
+import type { ScanExplode } from './scanExplode';
 import type { SeedOutcome } from './seedDay';
 
 /** One worker's share of a run. */
@@ -12,16 +14,16 @@ export interface WorkerFigures {
   readonly readyRssBytes: number;
   readonly runPeakRssBytes: number;
   readonly highWaterRssBytes: number;
+  /** Highest sampled RSS within each stage's window. */
+  readonly peakRssByStage: Partial<Record<StageName, number>>;
 }
 
-/** Everything measured at one size. Times in milliseconds. */
-export interface SizeResult {
-  readonly items: number;
-  readonly segments: number;
-  readonly seed: SeedOutcome;
+/** One measurement at one size: both floors and one pipeline run, taken back to back. Times in ms. */
+export interface Trial {
   readonly extractFloor: ExtractFloor;
   readonly loadFloor: LoadFloor;
-  readonly rows: { readonly byTable: Record<string, number>; readonly total: number };
+  /** Diagnostic: the scan with explode and CSV encoding but no database (see scanExplode.ts). */
+  readonly scanExplode: ScanExplode;
   readonly pipeline: {
     readonly workflowId: string;
     readonly stages: StageTimings;
@@ -32,6 +34,13 @@ export interface SizeResult {
     readonly outcome: string;
   };
   readonly workers: readonly WorkerFigures[];
+  /** CPU seconds each process group used during each timed phase (2 cores: at most 2 s per second). */
+  readonly cpuSeconds: {
+    readonly extractFloor: Record<ProcessGroup, number>;
+    readonly scanExplode: Record<ProcessGroup, number>;
+    readonly loadFloor: Record<ProcessGroup, number>;
+    readonly pipeline: Record<ProcessGroup, number>;
+  };
   readonly ratios: {
     /** libreport items/s over the bare scan's (target ≥ 0.9). */
     readonly extract: number;
@@ -42,6 +51,55 @@ export interface SizeResult {
   };
   /** Highest RSS of any worker (VmHWM, startup included). */
   readonly peakRssBytes: number;
+}
+
+/**
+ * Everything measured at one size. The top-level trial fields are the medians of `trials` (floors and stages
+ * each by their own median; workers and CPU from the trial with the median end-to-end time), except
+ * `peakRssBytes`, which is the highest of any trial.
+ */
+export interface SizeResult extends Trial {
+  readonly items: number;
+  readonly segments: number;
+  readonly seed: SeedOutcome;
+  readonly rows: { readonly byTable: Record<string, number>; readonly total: number };
+  readonly trials: readonly Trial[];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function medianOrUndefined(values: readonly (number | undefined)[]): number | undefined {
+  const present = values.filter((v): v is number => v !== undefined);
+  return present.length ? median(present) : undefined;
+}
+
+/** Combines trials into the figures the report shows (see `SizeResult`). */
+export function medianTrial(trials: readonly Trial[], rows: number): Trial {
+  const byEndToEnd = [...trials].sort((a, b) => a.pipeline.stages.endToEnd - b.pipeline.stages.endToEnd);
+  const typical = byEndToEnd[Math.floor((byEndToEnd.length - 1) / 2)]!;
+  const first = trials[0]!;
+  const extractMs = median(trials.map((t) => t.extractFloor.ms));
+  const loadMs = median(trials.map((t) => t.loadFloor.ms));
+  const scanExplode = { ...first.scanExplode, ms: median(trials.map((t) => t.scanExplode.ms)) };
+  const extractFloor = { ...first.extractFloor, ms: extractMs, itemsPerSecond: (first.extractFloor.items * 1000) / extractMs };
+  const loadFloor = { ...first.loadFloor, ms: loadMs, rowsPerSecond: (first.loadFloor.rows * 1000) / loadMs };
+  const stageNames = Object.keys(first.pipeline.stages) as (keyof StageTimings)[];
+  const stages = Object.fromEntries(
+    stageNames.map((name) => [name, medianOrUndefined(trials.map((t) => t.pipeline.stages[name]))]),
+  ) as unknown as StageTimings;
+  return {
+    ...typical,
+    extractFloor,
+    loadFloor,
+    scanExplode,
+    pipeline: { ...typical.pipeline, stages },
+    ratios: sizeRatios(extractFloor, loadFloor, stages, rows),
+    peakRssBytes: Math.max(...trials.map((t) => t.peakRssBytes)),
+  };
 }
 
 export interface BenchResult {

@@ -1,21 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { defaultSegmentCount } from '../src/activities/extract';
 import { createPgPool } from '../src/adapters/warehouse/pgWarehouse';
 import { ensureDatabase, stackUp } from '../src/stack';
-import { connectClient } from '../src/temporal/connection';
-import { BENCH_DATE, benchConfig, RESULTS_DIR, sizeTargets, workerEnv } from './benchEnv';
-import { measureExtractFloor } from './extractFloor';
+import { BENCH_DATE, benchConfig, REPO_ROOT, RESULTS_DIR, sizeTargets } from './benchEnv';
 import { formatMarkdown, formatTable } from './format';
-import { segmentsByWorker, stageTimings } from './history';
-import { measureLoadFloor, prepareRows } from './loadFloor';
+import { prepareRows } from './loadFloor';
+import { measureTrial } from './measureTrial';
 import { parseBenchOptions, type BenchOptions } from './options';
-import { runDailyReport } from './pipelineRun';
-import { checkTargets, sizeRatios, type BenchResult, type SizeResult, type WorkerFigures } from './results';
+import { formatProfileSummary, summarizeProfiles } from './profileSummary';
+import { checkTargets, medianTrial, type BenchResult, type SizeResult, type Trial } from './results';
 import { ensureSeeded } from './seedDay';
-import { emptyWarehouse, ensureWarehouseSchema } from './warehouse';
-import { startWorkers } from './workerProcesses';
+import { ensureWarehouseSchema } from './warehouse';
 
 /**
  * `npm run bench`: seeds (or reuses) one day, then measures the machine's floors and the real pipeline
@@ -23,9 +21,8 @@ import { startWorkers } from './workerProcesses';
  */
 
 const phase = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function benchSize(items: number, segments: number, options: BenchOptions): Promise<SizeResult> {
+async function benchSize(items: number, segments: number, options: BenchOptions, workflowBundlePath?: string): Promise<SizeResult> {
   const targets = sizeTargets(items);
   const config = benchConfig(targets);
   const label = items.toLocaleString('en-US');
@@ -36,78 +33,27 @@ async function benchSize(items: number, segments: number, options: BenchOptions)
   const seed = await ensureSeeded(config, items, options.reseed, phase);
   phase(`${label}: ${seed.reused ? 'reused the seeded table' : `seeded in ${seed.seconds.toFixed(0)} s`}`);
 
-  phase(`${label}: floor, extract — bare parallel Scan over ${segments} segments`);
-  const extractFloor = await measureExtractFloor(config, BENCH_DATE, segments);
-  phase(`${label}: bare scan counted ${extractFloor.items} items in ${secs(extractFloor.ms)}`);
-  if (extractFloor.items !== items) {
-    throw new Error(`table ${targets.table} holds ${extractFloor.items} items for ${BENCH_DATE}, not ${items}: run again with --reseed`);
-  }
-
   phase(`${label}: preparing the exploded rows as CSV (once per size)`);
   const prepared = await prepareRows(config, BENCH_DATE, segments, path.join(config.dataDir, `rows-${items}`), items);
-  const pool = createPgPool(targets.warehouseUrl, { max: 8 });
-  let loadFloor;
+  const pool = createPgPool(targets.warehouseUrl, { max: 1 });
   try {
     await ensureWarehouseSchema(pool);
-    phase(`${label}: floor, load — bare COPY of ${prepared.totalRows} rows`);
-    loadFloor = await measureLoadFloor(pool, prepared);
-    phase(`${label}: bare COPY took ${secs(loadFloor.ms)}`);
-    await emptyWarehouse(pool);
   } finally {
     await pool.end();
   }
 
-  phase(`${label}: starting ${options.workers} worker(s), activity concurrency ${options.concurrency}`);
-  const workers = await startWorkers(options.workers, workerEnv(config, segments, options.concurrency), {
-    cpuProfDir: options.cpuProf ? path.join(RESULTS_DIR, 'profiles', String(items)) : undefined,
-    logDir: path.join(config.dataDir, 'logs'),
-    log: phase,
-  });
-  const client = await connectClient(config);
-  let run;
-  try {
-    for (const worker of workers) worker.resetPeak();
-    phase(`${label}: libreport — dailyReport for ${BENCH_DATE} through Temporal`);
-    run = await runDailyReport(client, config.temporal.taskQueue, { date: BENCH_DATE, segments }, String(items));
-    phase(`${label}: workflow ${run.workflowId} finished in ${secs(run.wallMs)}`);
-  } finally {
-    await client.connection.close();
-    await Promise.all(workers.map((w) => w.stop()));
+  const trials: Trial[] = [];
+  for (let i = 0; i < options.repeat; i++) {
+    if (options.repeat > 1) phase(`${label}: trial ${i + 1} of ${options.repeat}`);
+    trials.push(await measureTrial({ config, items, segments, prepared, options, workflowBundlePath, log: phase }));
   }
-
-  const stages = stageTimings(run.history);
-  const split = segmentsByWorker(run.history);
-  const workerFigures: WorkerFigures[] = workers.map((w) => {
-    const identity = [...split.keys()].find((id) => id.startsWith(`${w.pid}@`)) ?? `${w.pid}@${os.hostname()}`;
-    return {
-      pid: w.pid,
-      identity,
-      segments: (split.get(identity) ?? []).sort(),
-      readyRssBytes: w.readyRssBytes,
-      runPeakRssBytes: w.runPeakRssBytes(),
-      highWaterRssBytes: w.highWaterRssBytes(),
-    };
-  });
-  const t = run.result.load.tables;
   return {
+    ...medianTrial(trials, prepared.totalRows),
     items,
     segments,
     seed,
-    extractFloor,
-    loadFloor,
     rows: { byTable: prepared.rows, total: prepared.totalRows },
-    pipeline: {
-      workflowId: run.workflowId,
-      stages,
-      wallMs: run.wallMs,
-      itemsSeen: run.result.load.source.items,
-      rowsLoaded: t.search_query + t.search_keyword + t.search_library + t.search_isbn13,
-      segmentMs: run.result.segments.map((segment) => segment.durationMs),
-      outcome: run.result.load.outcome,
-    },
-    workers: workerFigures,
-    ratios: sizeRatios(extractFloor, loadFloor, stages, prepared.totalRows),
-    peakRssBytes: Math.max(...workerFigures.map((w) => w.highWaterRssBytes)),
+    trials,
   };
 }
 
@@ -119,11 +65,22 @@ async function main(): Promise<void> {
   // dynalite reports no ItemCount, so libreport would always pick the minimum; use what it picks for a real table.
   const segmentsFor = (items: number) => options.segments ?? defaultSegmentCount(items);
 
-  phase('starting or reusing the local stack (Temporal dev server, benchmark dynalite, PostgreSQL)');
-  await stackUp(benchConfig(sizeTargets(options.items)), phase, { only: ['temporal', 'dynamodb', 'ses', 'warehouse'] });
+  phase('starting or reusing the local stack (Temporal dev server, benchmark dynalite, SES stand-in, PostgreSQL)');
+  const stackConfig = benchConfig(sizeTargets(options.items));
+  await stackUp(stackConfig, phase, { only: ['temporal', 'dynamodb', 'ses', 'warehouse'] });
 
+  let workflowBundlePath: string | undefined;
+  if (options.prebundled) {
+    phase('bundling the workflow code once, outside the workers');
+    const bundle = await bundleWorkflowCode({ workflowsPath: path.join(REPO_ROOT, 'src', 'workflows') });
+    workflowBundlePath = path.join(stackConfig.dataDir, 'workflow-bundle.js');
+    writeFileSync(workflowBundlePath, bundle.code);
+  }
+
+  // Old profiles would be mistaken for this run's.
+  if (options.cpuProf) for (const items of sizes) rmSync(path.join(RESULTS_DIR, 'profiles', String(items)), { recursive: true, force: true });
   const results: SizeResult[] = [];
-  for (const items of sizes) results.push(await benchSize(items, segmentsFor(items), options));
+  for (const items of sizes) results.push(await benchSize(items, segmentsFor(items), options, workflowBundlePath));
 
   const result: BenchResult = {
     date: startedAt.toISOString().slice(0, 10),
@@ -135,6 +92,12 @@ async function main(): Promise<void> {
     targets: checkTargets(results),
   };
   process.stdout.write(`\n${formatTable(result)}\n`);
+  if (options.cpuProf) {
+    for (const items of sizes) {
+      const [main] = summarizeProfiles(path.join(RESULTS_DIR, 'profiles', String(items)));
+      if (main) process.stdout.write(`\nWorker CPU profile at ${items.toLocaleString('en-US')} items\n${formatProfileSummary(main)}\n`);
+    }
+  }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const name = `${result.date}-${options.items}${options.workers > 1 ? `-w${options.workers}` : ''}`;
   writeFileSync(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);

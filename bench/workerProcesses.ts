@@ -3,6 +3,11 @@ import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'no
 import path from 'node:path';
 import { REPO_ROOT } from './benchEnv';
 
+export interface RssSample {
+  readonly atMs: number;
+  readonly bytes: number;
+}
+
 /** A `libreport worker` child process, watched for its memory. */
 export interface WorkerProcess {
   readonly index: number;
@@ -14,6 +19,8 @@ export interface WorkerProcess {
   /** The kernel's high-water mark (VmHWM) over the whole process, startup included, in bytes. */
   highWaterRssBytes(): number;
   resetPeak(): void;
+  /** VmRSS samples (epoch ms, bytes) since `resetPeak`, to attribute the peak to a stage. */
+  samples(): readonly RssSample[];
   /** SIGTERM, then SIGKILL if it has not exited after 20 s (a CPU profile is written on a clean exit). */
   stop(): Promise<void>;
 }
@@ -36,6 +43,8 @@ export interface WorkerOptions {
   readonly cpuProfDir?: string;
   /** Each worker's stderr goes to `worker-<n>.log` here. */
   readonly logDir: string;
+  /** A workflow bundle built beforehand: the worker skips webpack (see prebundledWorker.ts). */
+  readonly workflowBundlePath?: string;
   readonly log: (line: string) => void;
 }
 
@@ -65,8 +74,9 @@ async function startWorker(
       ...profiling,
       '--import',
       path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
-      path.join(REPO_ROOT, 'src', 'cli', 'main.ts'),
-      'worker',
+      ...(options.workflowBundlePath
+        ? [path.join(REPO_ROOT, 'bench', 'prebundledWorker.ts'), options.workflowBundlePath]
+        : [path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'worker']),
     ],
     { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -79,8 +89,11 @@ async function startWorker(
   const readyRssBytes = statusKb(pid, 'VmRSS') * 1024;
   let peakKb = 0;
   let lastHwmKb = 0;
+  let samples: RssSample[] = [];
   const sampler = setInterval(() => {
-    peakKb = Math.max(peakKb, statusKb(pid, 'VmRSS'));
+    const rssKb = statusKb(pid, 'VmRSS');
+    samples.push({ atMs: Date.now(), bytes: rssKb * 1024 });
+    peakKb = Math.max(peakKb, rssKb);
     lastHwmKb = Math.max(lastHwmKb, statusKb(pid, 'VmHWM'));
   }, SAMPLE_MS);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -90,7 +103,11 @@ async function startWorker(
     readyRssBytes,
     runPeakRssBytes: () => Math.max(peakKb, statusKb(pid, 'VmRSS')) * 1024,
     highWaterRssBytes: () => Math.max(lastHwmKb, statusKb(pid, 'VmHWM')) * 1024,
-    resetPeak: () => (peakKb = statusKb(pid, 'VmRSS')),
+    resetPeak: () => {
+      peakKb = statusKb(pid, 'VmRSS');
+      samples = [];
+    },
+    samples: () => samples,
     async stop() {
       lastHwmKb = Math.max(lastHwmKb, statusKb(pid, 'VmHWM'));
       clearInterval(sampler);

@@ -66,8 +66,15 @@ export class ExplodedBatch {
     private readonly page: number,
   ) {}
 
+  /** Built once: `add` looks it up three times per item. */
+  private readonly byArray: Record<ArrayAttribute, CopyValue[][]> = {
+    user_search: this.keywords,
+    selected_lib: this.libraries,
+    isbn13_list: this.isbns,
+  };
+
   get rowsForArray(): Record<ArrayAttribute, CopyValue[][]> {
-    return { user_search: this.keywords, selected_lib: this.libraries, isbn13_list: this.isbns };
+    return this.byArray;
   }
 
   quarantineRow(
@@ -85,7 +92,7 @@ export class ExplodedBatch {
   add(item: RawItem, day: string): void {
     this.itemsSeen++;
     const queryId = stringOf(item.query_id);
-    if (queryId === undefined || queryId === '' || byteLength(queryId) > MAX_QUERY_ID_BYTES || !isClean(queryId)) {
+    if (queryId === undefined || queryId === '' || !fitsBytes(queryId, MAX_QUERY_ID_BYTES) || !isClean(queryId)) {
       return this.rejectItem(item, null, day, 'invalid_query_id', 'query_id must be a non-empty string of at most 64 bytes');
     }
     const dateAttr = item.query_date;
@@ -121,7 +128,7 @@ export class ExplodedBatch {
     }
 
     for (const spec of ARRAYS) {
-      const rows = this.rowsForArray[spec.attribute];
+      const rows = this.byArray[spec.attribute];
       const seen = new Set<string>();
       const elements = lists[spec.attribute];
       this.elementsSeen += elements.length;
@@ -173,7 +180,7 @@ function elementProblem(text: string, attribute: ArrayAttribute, maxBytes: numbe
   if (!text.isWellFormed()) return 'invalid_unicode';
   if (attribute === 'isbn13_list') {
     if (!isValidIsbn13(text)) return 'invalid_isbn13';
-  } else if (byteLength(text) > maxBytes) {
+  } else if (!fitsBytes(text, maxBytes)) {
     return 'value_too_long';
   }
   if (seen.has(text)) return 'duplicate_element';
@@ -190,6 +197,11 @@ function typeOf(value: AttributeValue): string {
 
 function isClean(text: string): boolean {
   return !text.includes('\u0000') && text.isWellFormed();
+}
+
+/** UTF-8 needs at most 3 bytes per UTF-16 unit, so short text skips the byte count (most values are short). */
+function fitsBytes(text: string, maxBytes: number): boolean {
+  return text.length * 3 <= maxBytes || byteLength(text) <= maxBytes;
 }
 
 function byteLength(text: string): number {

@@ -118,7 +118,8 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
       if (page > 0) context.log.info('resuming segment from checkpoint', { segment: input.segment, page });
     }
 
-    do {
+    // A checkpoint with no last key is a finished segment whose completion was lost: there is nothing left to read.
+    while (page === 0 || lastKey) {
       const result = await withThrottleBackoff(
         () =>
           searchTable.scanPage({
@@ -153,7 +154,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
         ]);
       });
       context.heartbeat({ page, lastKey, counts } satisfies SegmentCheckpoint);
-    } while (lastKey);
+    }
 
     return {
       segment: input.segment,

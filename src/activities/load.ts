@@ -139,14 +139,16 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     );
 
     const [{ watermark } = { watermark: null }] = await warehouse.query<{ watermark: unknown }>(bookWatermark);
-    const since = watermark ? toIso(watermark) : '1970-01-01T00:00:00.000Z';
+    const since = watermark ? String(watermark) : '1970-01-01T00:00:00.000Z';
     const books = await warehouse.copyIn(
       tables.books,
       STAGE_COLUMNS.books,
       pageByKey<BookRow>(
         (after) =>
           rds.query<BookRow>(
-            `SELECT isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url, updated_at FROM book_info
+            // updated_at as text keeps its microseconds, so the watermark comparison is exact.
+            `SELECT isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url,
+                    CAST(updated_at AS VARCHAR) AS updated_at FROM book_info
              WHERE updated_at > $1 AND isbn13 > $2 ORDER BY isbn13 LIMIT ${RDS_PAGE_ROWS}`,
             [since, after ?? ''],
           ),
@@ -159,7 +161,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           row.class_no,
           row.reg_date === null ? null : toDate(row.reg_date),
           row.book_image_url,
-          toIso(row.updated_at),
+          String(row.updated_at),
         ],
         () => context.heartbeat(),
       ),

@@ -42,7 +42,11 @@ export interface Config {
   };
   readonly schedule: { readonly id: string; readonly cron: string; readonly timeZone: string };
   readonly worker: { readonly maxConcurrentActivities: number };
+  /** Unset: `libreport worker` logs at info, commands that run a worker in passing at warn. */
+  readonly logLevel?: LogLevel;
 }
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface PgWarehouseConfig {
   readonly kind: 'pg';
@@ -140,6 +144,7 @@ const envSchema = z.object({
     .default('0 7 * * *'),
   SCHEDULE_TIMEZONE: timeZone.default('Asia/Seoul'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(8),
+  LIBREPORT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 /** Local stand-in endpoints used when LIBREPORT_ENV=local and nothing overrides them. */
@@ -223,6 +228,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     },
     schedule: { id: e.SCHEDULE_ID, cron: e.SCHEDULE_CRON, timeZone: e.SCHEDULE_TIMEZONE },
     worker: { maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
+    logLevel: e.LIBREPORT_LOG_LEVEL,
   };
   return deepFreeze(config);
 }

@@ -51,4 +51,4 @@ export const insertAudit = `INSERT INTO dw.load_audit (run_id, query_date, start
   VALUES ($1, $2, $3, $4, $5, $6)`;
 
 /** The newest catalogue change already in the warehouse: later changes are copied from RDS. */
-export const bookWatermark = `SELECT MAX(updated_at) AS watermark FROM dw.book_info`;
+export const bookWatermark = `SELECT CAST(MAX(updated_at) AS VARCHAR) AS watermark FROM dw.book_info`;

@@ -18,6 +18,7 @@ export function workerCommand(): Command {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
         await runWorker(config, {
           signal: controller.signal,
+          defaultLogLevel: 'info',
           onReady: () =>
             process.stderr.write(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`),
         });

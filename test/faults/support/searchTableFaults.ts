@@ -28,7 +28,7 @@ function throttlingError(): Error {
   return error;
 }
 
-/** A SearchTable that refuses every call with DynamoDB's throttling error for `windowMs` after its first call. */
+/** A SearchTable that refuses every page request with DynamoDB's throttling error for `windowMs` after the first. */
 export interface ThrottlingSearchTable extends SearchTable {
   readonly refusals: () => number;
 }
@@ -45,10 +45,6 @@ export function throttlingSearchTable(inner: SearchTable, windowMs: number): Thr
   };
   return {
     ...inner,
-    async describe() {
-      gate();
-      return inner.describe();
-    },
     async scanPage(request) {
       gate();
       return inner.scanPage(request);

@@ -1,0 +1,139 @@
+import os from 'node:os';
+import path from 'node:path';
+import { createPgPool } from '../src/adapters/warehouse/pgWarehouse';
+import type { Config } from '../src/config/config';
+import { connectClient } from '../src/temporal/connection';
+import { BENCH_DATE, BENCH_DYNAMO_ENDPOINT, RESULTS_DIR, workerEnv } from './benchEnv';
+import { cpuSnapshot, cpuUsed } from './cpuTime';
+import { measureExtractFloor } from './extractFloor';
+import { segmentsByWorker, stageTimings, stageWindows, type StageName } from './history';
+import { measureLoadFloor, type PreparedRows } from './loadFloor';
+import type { BenchOptions } from './options';
+import { runDailyReport } from './pipelineRun';
+import { measureScanExplode } from './scanExplode';
+import { sizeRatios, type Trial, type WorkerFigures } from './results';
+import { emptyWarehouse } from './warehouse';
+import { startWorkers, type WorkerProcess } from './workerProcesses';
+
+export interface TrialContext {
+  readonly config: Config;
+  readonly items: number;
+  readonly segments: number;
+  readonly prepared: PreparedRows;
+  readonly options: BenchOptions;
+  readonly workflowBundlePath?: string;
+  readonly log: (line: string) => void;
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const tracked = (workerPids: readonly number[]) => ({ workerPids, dynamoPort: new URL(BENCH_DYNAMO_ENDPOINT).port });
+
+/** Both floors, then one dailyReport run with fresh worker processes, back to back so they share the machine's mood. */
+export async function measureTrial(context: TrialContext): Promise<Trial> {
+  const { config, items, segments, prepared, options, log } = context;
+  const label = items.toLocaleString('en-US');
+  if (config.warehouse.kind !== 'pg') throw new Error('the benchmark runs against the PostgreSQL warehouse');
+
+  log(`${label}: floor, extract — bare parallel Scan over ${segments} segments`);
+  let before = cpuSnapshot(tracked([]));
+  const extractFloor = await measureExtractFloor(config, BENCH_DATE, segments);
+  const extractFloorCpu = cpuUsed(before, cpuSnapshot(tracked([])));
+  log(`${label}: bare scan counted ${extractFloor.items} items in ${secs(extractFloor.ms)}`);
+  if (extractFloor.items !== items) {
+    throw new Error(`table ${config.dynamo.table} holds ${extractFloor.items} items for ${BENCH_DATE}, not ${items}: run again with --reseed`);
+  }
+
+  log(`${label}: diagnostic — the same scan with explode and CSV encoding, no database`);
+  before = cpuSnapshot(tracked([]));
+  const scanExplode = await measureScanExplode(config, BENCH_DATE, segments);
+  const scanExplodeCpu = cpuUsed(before, cpuSnapshot(tracked([])));
+  log(`${label}: scan + explode + CSV took ${secs(scanExplode.ms)}`);
+
+  const pool = createPgPool(config.warehouse.url, { max: 8 });
+  let loadFloor;
+  let loadFloorCpu;
+  try {
+    log(`${label}: floor, load — bare COPY of ${prepared.totalRows} rows`);
+    before = cpuSnapshot(tracked([]));
+    loadFloor = await measureLoadFloor(pool, prepared);
+    loadFloorCpu = cpuUsed(before, cpuSnapshot(tracked([])));
+    log(`${label}: bare COPY took ${secs(loadFloor.ms)}`);
+    await emptyWarehouse(pool);
+  } finally {
+    await pool.end();
+  }
+
+  log(`${label}: starting ${options.workers} worker(s), activity concurrency ${options.concurrency}`);
+  const env = workerEnv(config, segments, options.concurrency);
+  if (options.workerNodeOptions) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${options.workerNodeOptions}`.trim();
+  const workers = await startWorkers(options.workers, env, {
+    cpuProfDir: options.cpuProf ? path.join(RESULTS_DIR, 'profiles', String(items)) : undefined,
+    logDir: path.join(config.dataDir, 'logs'),
+    workflowBundlePath: context.workflowBundlePath,
+    log,
+  });
+  let run;
+  let pipelineCpu;
+  try {
+    const client = await connectClient(config);
+    try {
+      for (const worker of workers) worker.resetPeak();
+      const pids = workers.map((w) => w.pid);
+      before = cpuSnapshot(tracked(pids));
+      log(`${label}: libreport — dailyReport for ${BENCH_DATE} through Temporal`);
+      run = await runDailyReport(client, config.temporal.taskQueue, { date: BENCH_DATE, segments }, String(items));
+      pipelineCpu = cpuUsed(before, cpuSnapshot(tracked(pids)));
+      log(`${label}: workflow ${run.workflowId} finished in ${secs(run.wallMs)}`);
+    } finally {
+      await client.connection.close();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+
+  const stages = stageTimings(run.history);
+  const workerFigures = figuresOf(workers, run.history);
+  const t = run.result.load.tables;
+  return {
+    extractFloor,
+    loadFloor,
+    scanExplode,
+    pipeline: {
+      workflowId: run.workflowId,
+      stages,
+      wallMs: run.wallMs,
+      itemsSeen: run.result.load.source.items,
+      rowsLoaded: t.search_query + t.search_keyword + t.search_library + t.search_isbn13,
+      segmentMs: run.result.segments.map((segment) => segment.durationMs),
+      outcome: run.result.load.outcome,
+    },
+    workers: workerFigures,
+    cpuSeconds: { extractFloor: extractFloorCpu, scanExplode: scanExplodeCpu, loadFloor: loadFloorCpu, pipeline: pipelineCpu },
+    ratios: sizeRatios(extractFloor, loadFloor, stages, prepared.totalRows),
+    peakRssBytes: Math.max(...workerFigures.map((w) => w.highWaterRssBytes)),
+  };
+}
+
+/** Each worker's segments (from the `identity` on history events) and memory, overall and per stage. */
+function figuresOf(workers: readonly WorkerProcess[], history: Parameters<typeof stageWindows>[0]): WorkerFigures[] {
+  const split = segmentsByWorker(history);
+  const windows = stageWindows(history);
+  return workers.map((w) => {
+    const identity = [...split.keys()].find((id) => id.startsWith(`${w.pid}@`)) ?? `${w.pid}@${os.hostname()}`;
+    const samples = w.samples();
+    return {
+      pid: w.pid,
+      identity,
+      segments: [...(split.get(identity) ?? [])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+      readyRssBytes: w.readyRssBytes,
+      runPeakRssBytes: w.runPeakRssBytes(),
+      highWaterRssBytes: w.highWaterRssBytes(),
+      peakRssByStage: Object.fromEntries(
+        (Object.entries(windows) as [StageName, { fromMs: number; toMs: number }][]).map(([stage, span]) => [
+          stage,
+          Math.max(0, ...samples.filter((x) => x.atMs >= span.fromMs && x.atMs <= span.toMs).map((x) => x.bytes)),
+        ]),
+      ),
+    };
+  });
+}
