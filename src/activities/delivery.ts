@@ -48,6 +48,7 @@ export interface DeliveryDeps {
   readonly locale: ReportLocale;
   readonly alertTo?: string;
   readonly uiUrl?: string;
+  readonly quickChartUrl?: string;
 }
 
 interface Email {
@@ -164,7 +165,10 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   async function compose(input: SendInput): Promise<Email> {
     if (input.kind === 'report') {
       const data = await readReportData(warehouse, { date: input.date, locale: deps.locale });
-      return renderReport(data, { imageMode: 'cid' });
+      return renderReport(
+        data,
+        deps.quickChartUrl ? { imageMode: 'quickchart-url', quickChartUrl: deps.quickChartUrl } : { imageMode: 'cid' },
+      );
     }
     if (input.kind === 'notice') {
       return renderNotice({ date: input.date, locale: deps.locale, kind: input.noticeKind ?? 'delayed', reason: input.reason ?? '' });

@@ -36,7 +36,7 @@ export function createActivities(ports: ActivityPorts, settings: ActivitySetting
     ...createLoadActivities({ ...ports, timeZone: settings.timeZone }),
     // Mart hours are hours of the report's time zone: a worker setting, not a workflow input.
     ...createMartActivities({ warehouse: ports.warehouse, timeZone: settings.timeZone }),
-    ...createReportActivities({ ...ports, locale: settings.locale, quickChartUrl: settings.quickChartUrl }),
+    ...createReportActivities({ ...ports, locale: settings.locale }),
     ...createDeliveryActivities({ ...ports, ...settings }),
     ...createBackfillQueryActivities(ports),
   };

@@ -24,7 +24,6 @@ export function createReportActivities(deps: {
   warehouse: Warehouse;
   reportStore: ReportStore;
   locale: ReportLocale;
-  quickChartUrl?: string;
 }) {
   async function renderReport(input: RenderReportInput): Promise<RenderedReportRef> {
     const data = await readReportData(deps.warehouse, { date: input.date, locale: deps.locale });

@@ -38,6 +38,9 @@ export interface Config {
     readonly timeZone: string;
     readonly locale: 'ko' | 'en';
     readonly dir: string;
+    /** When set, archived reports go to this S3 bucket instead of `dir`. */
+    readonly s3Bucket?: string;
+    readonly s3Prefix: string;
     readonly quickChartUrl?: string;
   };
   readonly schedule: { readonly id: string; readonly cron: string; readonly timeZone: string };
@@ -136,6 +139,8 @@ const envSchema = z.object({
   REPORT_TIMEZONE: timeZone.default('Asia/Seoul'),
   REPORT_LOCALE: z.enum(['ko', 'en']).default('ko'),
   REPORT_DIR: z.string().default('reports'),
+  REPORT_S3_BUCKET: optional,
+  REPORT_S3_PREFIX: z.string().default('libreport/reports'),
   QUICKCHART_URL: optional.pipe(url('https://quickchart.example.com').optional()),
   SCHEDULE_ID: identifier.default('libreport-daily'),
   SCHEDULE_CRON: z
@@ -224,6 +229,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       timeZone: e.REPORT_TIMEZONE,
       locale: e.REPORT_LOCALE,
       dir: path.resolve(cwd, e.REPORT_DIR),
+      s3Bucket: e.REPORT_S3_BUCKET,
+      s3Prefix: e.REPORT_S3_PREFIX,
       quickChartUrl: e.QUICKCHART_URL,
     },
     schedule: { id: e.SCHEDULE_ID, cron: e.SCHEDULE_CRON, timeZone: e.SCHEDULE_TIMEZONE },

@@ -1,7 +1,10 @@
 import { createDynamoClient, dynamoSearchTable } from '../adapters/dynamo/dynamoSearchTable';
 import { createSesClient, sesMailer } from '../adapters/mailer/sesMailer';
 import { pgRds } from '../adapters/rds/pgRds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { localReportStore } from '../adapters/reportStore/localReportStore';
+import type { ReportStore } from '../adapters/reportStore/port';
+import { s3ReportStore } from '../adapters/reportStore/s3ReportStore';
 import { createPgPool, pgWarehouse } from '../adapters/warehouse/pgWarehouse';
 import type { Warehouse } from '../adapters/warehouse/port';
 import { createRedshiftDataWarehouse } from '../adapters/warehouse/redshiftDataWarehouse';
@@ -25,7 +28,7 @@ export function createPorts(config: Config): Ports {
     warehouse,
     rds,
     mailer: sesMailer(sesClient, sesSettings),
-    reportStore: localReportStore(config.report.dir),
+    reportStore: createReportStore(config),
     async close() {
       dynamoClient.destroy();
       sesClient.destroy();
@@ -44,6 +47,11 @@ export function activitySettings(config: Config): ActivitySettings {
     uiUrl: config.temporal.uiUrl,
     quickChartUrl: config.report.quickChartUrl,
   };
+}
+
+function createReportStore(config: Config): ReportStore {
+  const { s3Bucket, s3Prefix, dir } = config.report;
+  return s3Bucket ? s3ReportStore(new S3Client({ region: config.aws.region }), s3Bucket, s3Prefix) : localReportStore(dir);
 }
 
 function createWarehouse(config: Config): Warehouse {

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { toNamedParameters } from '../../src/adapters/warehouse/redshiftParameters';
+import {
+  deleteClaims,
+  insertLedgerRows,
+  markAbandonedClaimsUnknown,
+  selectLedger,
+  updateLedgerRows,
+} from '../../src/activities/sql/delivery';
+import { bookWatermark, insertAudit, loadedCountsQuery, replaceDayStatements } from '../../src/activities/sql/load';
+import { splitStatements } from '../../src/activities/sql/mart';
+import {
+  createRunRegistry,
+  createStagingTables,
+  deleteUncheckpointedRows,
+  dropStagingTables,
+  insertCheckpoint,
+  selectCheckpoint,
+  stagingTables,
+} from '../../src/activities/sql/staging';
+
+/** Spellings PostgreSQL accepts and Redshift refuses (or means differently). */
+const POSTGRES_ONLY = /::|\bFILTER\s*\(|DISTINCT\s+ON|generate_series|ON\s+CONFLICT|RETURNING|string_agg|\bSERIAL\b|\bTEXT\b|\bJSONB?\b|ILIKE|UNLOGGED/i;
+
+const tables = stagingTables('r20240516_abcdef123456');
+const pipelineSql: [string, string][] = [
+  ...splitStatements(readFileSync(path.join(__dirname, '../../src/activities/sql/warehouse.sql'), 'utf8')).map(
+    (sql): [string, string] => ['warehouse.sql', sql],
+  ),
+  ['run registry', createRunRegistry],
+  ...createStagingTables(tables).map((sql): [string, string] => ['staging DDL', sql]),
+  ...dropStagingTables(tables).map((sql): [string, string] => ['staging drop', sql]),
+  ...deleteUncheckpointedRows(tables).map((sql): [string, string] => ['resume cleanup', sql]),
+  ['checkpoint', insertCheckpoint(tables)],
+  ['checkpoint read', selectCheckpoint(tables)],
+  ...replaceDayStatements(tables).map((sql): [string, string] => ['day replace', sql]),
+  ['reconcile', loadedCountsQuery(tables)],
+  ['audit', insertAudit],
+  ['watermark', bookWatermark],
+  ['ledger read', selectLedger],
+  ['ledger claim', insertLedgerRows(3)],
+  ['ledger settle', updateLedgerRows(3)],
+  ['ledger release', deleteClaims(3)],
+  ['ledger unknown', markAbandonedClaimsUnknown],
+];
+
+describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share', () => {
+  it.each(pipelineSql)('%s: %s', (_what, sql) => {
+    expect(sql).not.toMatch(POSTGRES_ONLY);
+    // Every value is a numbered parameter, and the Redshift Data API rendering names each one.
+    const count = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    const rendered = toNamedParameters(sql, Array.from({ length: count }, (_, i) => `v${i + 1}`));
+    expect(rendered.sql).not.toMatch(/\$\d/);
+  });
+
+  it('names staging tables only from a validated run key', () => {
+    expect(() => stagingTables('r20240516_x; DROP TABLE dw.search_query')).toThrow(/invalid run key/);
+    expect(tables.keywords).toBe('dw_stage.kw_r20240516_abcdef123456');
+  });
+});
