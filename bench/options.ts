@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly prebundled: boolean;
   /** Floors and pipeline runs per size; the report shows medians. */
   readonly repeat: number;
+  /** Appended to the result file names, to keep the runs of a tuning sweep apart. */
+  readonly label?: string;
 }
 
 export const DEFAULT_ITEMS = 1_000_000;
@@ -55,6 +57,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--worker-node-options <flags>', 'NODE_OPTIONS for the workers, e.g. "--max-old-space-size=160"')
     .option('--prebundled', 'start workers with a workflow bundle built beforehand (no webpack in the worker)')
     .option('--repeat <n>', 'measure each size n times and report medians (default 1)', whole(1))
+    .option('--label <name>', 'suffix for the result file names (letters, digits, - and _)', (raw) => {
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(raw)) throw new InvalidArgumentError('use letters, digits, - and _ only');
+      return raw;
+    })
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .parse(argv as string[], { from: 'user' });
   const o = program.opts<{
@@ -69,6 +75,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     workerNodeOptions?: string;
     prebundled?: boolean;
     repeat?: number;
+    label?: string;
   }>();
   return {
     items: o.items ?? (o.quick ? QUICK_ITEMS : DEFAULT_ITEMS),
@@ -81,5 +88,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     workerNodeOptions: o.workerNodeOptions,
     prebundled: o.prebundled === true,
     repeat: o.repeat ?? 1,
+    label: o.label,
   };
 }

@@ -34,7 +34,10 @@ async function benchSize(items: number, segments: number, options: BenchOptions,
   phase(`${label}: ${seed.reused ? 'reused the seeded table' : `seeded in ${seed.seconds.toFixed(0)} s`}`);
 
   phase(`${label}: preparing the exploded rows as CSV (once per size)`);
-  const prepared = await prepareRows(config, BENCH_DATE, segments, path.join(config.dataDir, `rows-${items}`), items);
+  const rowsDir = path.join(config.dataDir, `rows-${items}`);
+  // Rows prepared from an earlier seed of this table would no longer match it.
+  if (!seed.reused) rmSync(rowsDir, { recursive: true, force: true });
+  const prepared = await prepareRows(config, BENCH_DATE, segments, rowsDir, items);
   const pool = createPgPool(targets.warehouseUrl, { max: 1 });
   try {
     await ensureWarehouseSchema(pool);
@@ -99,7 +102,9 @@ async function main(): Promise<void> {
     }
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const name = `${result.date}-${options.items}${options.workers > 1 ? `-w${options.workers}` : ''}`;
+  const name = [result.date, options.items, options.workers > 1 ? `w${options.workers}` : '', options.label ?? '']
+    .filter(Boolean)
+    .join('-');
   writeFileSync(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(path.join(RESULTS_DIR, `${name}.md`), formatMarkdown(result));
   phase(`wrote bench/results/${name}.json and .md`);

@@ -24,7 +24,10 @@ export function createBackfillQueryActivities(deps: { warehouse: Warehouse }) {
   /** The last load outcome of every audited day from `from` to `to`; days never loaded are absent. */
   async function lastLoadOutcomes(input: { from: string; to: string }): Promise<DayOutcome[]> {
     if ((await warehouse.query(auditTableExists)).length === 0) return [];
-    const rows = await warehouse.query<{ query_date: string; outcome: string }>(lastOutcomePerDay, [input.from, input.to]);
+    const rows = await warehouse.query<{ query_date: string; outcome: string }>(lastOutcomePerDay, [
+      input.from,
+      input.to,
+    ]);
     return rows.map((row) => ({ date: row.query_date, outcome: row.outcome }));
   }
 

@@ -120,6 +120,8 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
 
     // A checkpoint with no last key is a finished segment whose completion was lost: there is nothing left to read.
     while (page === 0 || lastKey) {
+      // A timed-out attempt learns of it through its rejected heartbeat: stop before writing next to the retry.
+      context.cancellationSignal.throwIfAborted();
       const result = await withThrottleBackoff(
         () =>
           searchTable.scanPage({

@@ -65,6 +65,8 @@ export interface LoadSummary {
 
 /** Staging tables of runs older than this were abandoned (a terminated workflow, a lost worker). */
 const ABANDONED_AFTER_MS = 24 * 60 * 60_000;
+/** How often loadDay heartbeats during its transaction; well inside the workflow's 2-minute heartbeat timeout. */
+const LOAD_HEARTBEAT_MS = 10_000;
 /** Rows per RDS page: large enough to keep round trips few, small enough to keep memory flat. */
 const RDS_PAGE_ROWS = 10_000;
 
@@ -189,6 +191,10 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     );
 
     let summary: LoadSummary | undefined;
+    // The transaction is one long call: a timer keeps the heartbeat going so a dead worker is noticed
+    // quickly while a live one is never timed out, however large the day.
+    const context = Context.current();
+    const beat = setInterval(() => context.heartbeat(), LOAD_HEARTBEAT_MS);
     try {
       await warehouse.transaction(async (tx) => {
         for (const statement of replaceDayStatements(tables)) {
@@ -201,6 +207,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           check('items', seen.itemsSeen, loaded.queries! + loaded.items_quarantined!, 'search_query rows + quarantined items'),
           check('array elements', seen.elementsSeen, exploded + loaded.elements_quarantined!, 'exploded rows + quarantined elements'),
           check('user choices', input.rds.choices, loaded.choices!, 'dw.user_choice rows'),
+          check('distinct query ids', loaded.queries!, loaded.distinct_queries!, 'search_query rows (a query loaded twice)'),
         ].filter((m): m is string => m !== null);
         summary = {
           date: input.date,
@@ -233,6 +240,8 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
         await warehouse.query(insertAudit, auditParams(summary, input.startedAt));
       }
       throw error;
+    } finally {
+      clearInterval(beat);
     }
     return summary!;
   }

@@ -26,7 +26,10 @@ export const CATCHUP_WINDOW = '1 day';
 export const OVERLAP_POLICY = ScheduleOverlapPolicy.BUFFER_ALL;
 
 /** The daily Schedule: `scheduledDailyReport` at the configured cron and zone, reporting yesterday. */
-export function dailyScheduleOptions(config: Config, day?: ScheduledDailyReportInput['day']): ScheduleOptions {
+export function dailyScheduleOptions(
+  config: Config,
+  day?: ScheduledDailyReportInput['day'],
+): ScheduleOptions {
   const args: [ScheduledDailyReportInput] = [{ timeZone: config.report.timeZone, ...(day ? { day } : {}) }];
   return {
     scheduleId: config.schedule.id,
@@ -40,7 +43,10 @@ export function dailyScheduleOptions(config: Config, day?: ScheduledDailyReportI
     },
     policies: { overlap: OVERLAP_POLICY, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
     // The server keeps cron expressions only as calendars; the memo keeps the text people wrote.
-    memo: { cron: config.schedule.cron, purpose: 'Daily library search usage report for yesterday, in the report time zone' },
+    memo: {
+      cron: config.schedule.cron,
+      purpose: 'Daily library search usage report for yesterday, in the report time zone',
+    },
   };
 }
 
@@ -54,7 +60,8 @@ export async function ensureSchedule(
     const handle = await client.schedule.create(dailyScheduleOptions(config, day));
     return { created: true, handle };
   } catch (error) {
-    if (error instanceof ScheduleAlreadyRunning) return { created: false, handle: client.schedule.getHandle(config.schedule.id) };
+    if (error instanceof ScheduleAlreadyRunning)
+      return { created: false, handle: client.schedule.getHandle(config.schedule.id) };
     throw error;
   }
 }
@@ -69,7 +76,11 @@ export async function describeSchedule(client: Client, scheduleId: string): Prom
 }
 
 /** Runs `operation` on the Schedule, turning "no such schedule" into a `MissingResourceError`. */
-export async function withSchedule<T>(client: Client, scheduleId: string, operation: (handle: ScheduleHandle) => Promise<T>): Promise<T> {
+export async function withSchedule<T>(
+  client: Client,
+  scheduleId: string,
+  operation: (handle: ScheduleHandle) => Promise<T>,
+): Promise<T> {
   try {
     return await operation(client.schedule.getHandle(scheduleId));
   } catch (error) {
@@ -79,7 +90,9 @@ export async function withSchedule<T>(client: Client, scheduleId: string, operat
 
 function notFound(error: unknown, scheduleId: string): unknown {
   return error instanceof ScheduleNotFoundError
-    ? new MissingResourceError(`schedule "${scheduleId}" does not exist; create it with "libreport schedule create"`)
+    ? new MissingResourceError(
+        `schedule "${scheduleId}" does not exist; create it with "libreport schedule create"`,
+      )
     : error;
 }
 
@@ -97,7 +110,11 @@ export interface ScheduleSummary {
   readonly paused: boolean;
   readonly note?: string;
   readonly nextRuns: string[];
-  readonly recentRuns: { readonly scheduledAt: string; readonly takenAt: string; readonly workflowId: string }[];
+  readonly recentRuns: {
+    readonly scheduledAt: string;
+    readonly takenAt: string;
+    readonly workflowId: string;
+  }[];
   readonly running: string[];
 }
 
@@ -138,7 +155,11 @@ function calendarText(c: Calendar): string {
   const field = (ranges: { start: unknown; end: unknown; step: number }[], first: unknown, last: unknown) =>
     ranges.length === 1 && ranges[0]!.start === first && ranges[0]!.end === last && ranges[0]!.step <= 1
       ? '*'
-      : ranges.map((r) => (r.start === r.end ? String(r.start) : `${r.start}-${r.end}${r.step > 1 ? `/${r.step}` : ''}`)).join(',');
+      : ranges
+          .map((r) =>
+            r.start === r.end ? String(r.start) : `${r.start}-${r.end}${r.step > 1 ? `/${r.step}` : ''}`,
+          )
+          .join(',');
   return [
     field(c.minute, 0, 59),
     field(c.hour, 0, 23),

@@ -106,7 +106,11 @@ const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 5_000;
 
 const queries = proxyActivities<BackfillQueryActivities>({
   startToCloseTimeout: '2m',
-  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] },
+  retry: {
+    initialInterval: '1s',
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+  },
 });
 
 /**
@@ -163,6 +167,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     generation: state.generation,
   });
 
+  if (!input.state) for (const range of input.ranges) add(range);
+
   setHandler(addRange, (range) => {
     if (!state.cancelRequested) add(range);
   });
@@ -178,11 +184,12 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   });
   setHandler(progress, snapshot);
 
-  if (!input.state) for (const range of input.ranges) add(range);
-
   const rollOverDue = () => {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength >= (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength >= (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS)
+    );
   };
   const canStart = () => !state.paused && state.pending.length > 0 && running.size < concurrency;
   const allSettled = () => state.unchecked.length === 0 && state.pending.length === 0 && running.size === 0;
@@ -232,7 +239,14 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       startDay(state.pending.shift()!);
       continue;
     }
-    await condition(() => state.cancelRequested || state.unchecked.length > 0 || canStart() || allSettled() || (running.size === 0 && rollOverDue()));
+    await condition(
+      () =>
+        state.cancelRequested ||
+        state.unchecked.length > 0 ||
+        canStart() ||
+        allSettled() ||
+        (running.size === 0 && rollOverDue()),
+    );
   }
   await condition(allHandlersFinished);
   return snapshot();
@@ -240,16 +254,23 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
 
 /** Moves unchecked days to `pending` or `skipped` by the reprocess rule, oldest first. */
 async function checkAgainstAudit(state: BackfillState, reprocess: Reprocess): Promise<void> {
-  const days = state.unchecked.splice(0).sort();
+  // The days stay in `unchecked` (and so in `progress`) until the audit answers; signals only append.
+  const count = state.unchecked.length;
+  const days = state.unchecked.slice(0, count).sort();
   let outcomes = new Map<string, string>();
   if (reprocess !== 'all') {
-    const audited: DayOutcome[] = await queries.lastLoadOutcomes({ from: days[0]!, to: days[days.length - 1]! });
+    const audited: DayOutcome[] = await queries.lastLoadOutcomes({
+      from: days[0]!,
+      to: days[days.length - 1]!,
+    });
     outcomes = new Map(audited.map((a) => [a.date, a.outcome]));
   }
+  state.unchecked.splice(0, count);
   for (const day of days) {
     const outcome = outcomes.get(day);
     if (outcome === undefined) state.pending.push(day);
-    else if (reprocess === 'none') state.skipped.push({ date: day, reason: `already processed (last load: ${outcome})` });
+    else if (reprocess === 'none')
+      state.skipped.push({ date: day, reason: `already processed (last load: ${outcome})` });
     else if (outcome === 'loaded') state.skipped.push({ date: day, reason: 'already loaded' });
     else state.pending.push(day);
   }

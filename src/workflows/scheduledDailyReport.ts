@@ -1,4 +1,8 @@
-import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/common';
 import { ChildWorkflowFailure, executeChild, workflowInfo } from '@temporalio/workflow';
 import { addDays, dayInZone } from '../domain/reportDate';
 import { dailyReport, dailyReportId, type DailyReportInput } from './dailyReport';
@@ -19,7 +23,10 @@ export interface ScheduledDailyReportResult {
 }
 
 /** Set by the server on every workflow a Schedule starts (including manual triggers). */
-const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+const SCHEDULED_START_TIME = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
 
 /** The day a run scheduled at `scheduledAt` reports on: the day before, on the calendar of `timeZone`. */
 export function reportDayFor(scheduledAt: Date, timeZone: string): string {
@@ -31,7 +38,9 @@ export function reportDayFor(scheduledAt: Date, timeZone: string): string {
  * the time the run was *scheduled for* (never the clock when it happens to execute: a run caught up
  * after an outage still reports its own day), then run as the child `dailyReport` whose id is the day.
  */
-export async function scheduledDailyReport(input: ScheduledDailyReportInput): Promise<ScheduledDailyReportResult> {
+export async function scheduledDailyReport(
+  input: ScheduledDailyReportInput,
+): Promise<ScheduledDailyReportResult> {
   const info = workflowInfo();
   // Outside a Schedule (started by hand) the run's own recorded start time stands in.
   const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME) ?? info.startTime;

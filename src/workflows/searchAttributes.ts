@@ -25,7 +25,8 @@ export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = Object.freeze(
 export type ReportStage = 'extract' | 'load' | 'mart' | 'render' | 'send' | 'done';
 
 /** How a run ended, as the Web UI filter shows it. */
-export type ReportOutcome = 'loaded' | 'sent' | 'skipped_email' | 'failed' | 'reconciliation_failed' | 'cancelled' | 'already_running';
+export type ReportOutcome =
+  'loaded' | 'sent' | 'skipped_email' | 'failed' | 'reconciliation_failed' | 'cancelled' | 'already_running';
 
 /** Marks the day a run reports on. Call from inside a workflow. */
 export function setReportDate(date: string): void {

@@ -16,10 +16,33 @@ function garbageItems(date: string): RawItem[] {
   const list = (...values: string[]) => ({ L: values.map((S) => ({ S })) });
   return [
     { query_date: { S: date }, user_search: list('no key'), selected_lib: list('노원'), isbn13_list: list() },
-    { query_id: { N: '42' }, query_date: { S: date }, user_search: list('x'), selected_lib: list(), isbn13_list: list() },
-    { query_id: { S: 'garbage-date-number' }, query_date: { N: '20240802' }, user_search: list(), selected_lib: list(), isbn13_list: list() },
-    { query_id: { S: 'garbage-list-string' }, query_date: { S: date }, user_search: { S: 'python' }, selected_lib: list(), isbn13_list: list() },
-    { query_id: { S: 'garbage-no-libraries' }, query_date: { S: date }, user_search: list('flask'), isbn13_list: list() },
+    {
+      query_id: { N: '42' },
+      query_date: { S: date },
+      user_search: list('x'),
+      selected_lib: list(),
+      isbn13_list: list(),
+    },
+    {
+      query_id: { S: 'garbage-date-number' },
+      query_date: { N: '20240802' },
+      user_search: list(),
+      selected_lib: list(),
+      isbn13_list: list(),
+    },
+    {
+      query_id: { S: 'garbage-list-string' },
+      query_date: { S: date },
+      user_search: { S: 'python' },
+      selected_lib: list(),
+      isbn13_list: list(),
+    },
+    {
+      query_id: { S: 'garbage-no-libraries' },
+      query_date: { S: date },
+      user_search: list('flask'),
+      isbn13_list: list(),
+    },
     {
       query_id: { S: 'garbage-elements' },
       query_date: { S: date },
@@ -67,7 +90,9 @@ describe('DynamoDB misbehaving under a running day', () => {
 
   it('quarantines a page of garbage items with reasons and still reconciles', async () => {
     const garbage = garbageItems(MALFORMED_DAY);
-    const worker = await createTestWorker(env, h, { searchTable: withMalformedFirstPage(h.ports.searchTable, 0, garbage) });
+    const worker = await createTestWorker(env, h, {
+      searchTable: withMalformedFirstPage(h.ports.searchTable, 0, garbage),
+    });
     const result = await worker.runUntil(run(MALFORMED_DAY));
 
     expect(result.load.outcome).toBe('loaded');

@@ -7,6 +7,7 @@ import { TEST_PG_ADMIN_URL } from '../support/databases';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
+import { startWorkerProcess, workerEnvironment, type WorkerProcess } from '../support/workerProcess';
 import { startTcpProxy, type TcpProxy } from './support/tcpProxy';
 import { createTestWorker } from './support/testWorker';
 import { waitFor } from './support/waitFor';
@@ -26,6 +27,7 @@ const OUTAGE_DAY = '2024-07-01';
 const COPY_DAY = '2024-07-02';
 const LOAD_DAY = '2024-07-03';
 const ACK_DAY = '2024-07-04';
+const PROCESS_DAY = '2024-07-05';
 /** The worker's warehouse backends carry this name, so the test can find the statements it runs. */
 const APP = 'faults_pg_worker';
 
@@ -38,6 +40,8 @@ describe('PostgreSQL failing under a running day', () => {
   const copyDay = dayFixture(COPY_DAY, 1000);
   const loadDay = dayFixture(LOAD_DAY, 300);
   const ackDay = dayFixture(ACK_DAY, 400);
+  const processDay = dayFixture(PROCESS_DAY, 1000);
+  const children: WorkerProcess[] = [];
 
   const input = (date: string): DailyReportInput => ({ date, segments: 2, pageLimit: 10, email: 'skip' });
   const start = (date: string) =>
@@ -66,12 +70,19 @@ describe('PostgreSQL failing under a running day', () => {
     ]);
     proxied = pgWarehouse(createPgPool(proxy.route(withApplicationName(h.warehouseDb.url, APP))));
     await Promise.all([
-      h.putItems([...outageDay.items, ...copyDay.items, ...loadDay.items, ...ackDay.items]),
+      h.putItems([
+        ...outageDay.items,
+        ...copyDay.items,
+        ...loadDay.items,
+        ...ackDay.items,
+        ...processDay.items,
+      ]),
       workflowBundle(),
     ]);
   });
 
   afterAll(async () => {
+    await Promise.allSettled(children.map((c) => c.kill('SIGKILL')));
     await proxied?.close();
     await proxy?.close();
     await h?.close();
@@ -112,11 +123,16 @@ describe('PostgreSQL failing under a running day', () => {
         await locker.query(`LOCK TABLE dw_stage.kw_${runKey} IN ACCESS EXCLUSIVE MODE`);
         const copying = await waitFor('a keyword COPY waiting inside its statement', async () => {
           const backends = await backendsOf(h.ports.warehouse, APP);
-          const copies = backends.filter((b) => b.query.startsWith(`COPY dw_stage.kw_${runKey}`) && b.wait_event_type === 'Lock');
+          const copies = backends.filter(
+            (b) => b.query.startsWith(`COPY dw_stage.kw_${runKey}`) && b.wait_event_type === 'Lock',
+          );
           return copies.length > 0 ? copies : undefined;
         });
         for (const { pid } of copying) {
-          const [row] = await h.ports.warehouse.query<{ ok: boolean }>(`SELECT pg_terminate_backend($1) AS ok`, [pid]);
+          const [row] = await h.ports.warehouse.query<{ ok: boolean }>(
+            `SELECT pg_terminate_backend($1) AS ok`,
+            [pid],
+          );
           if (row!.ok) terminated++;
         }
         await locker.query('COMMIT');
@@ -167,7 +183,9 @@ describe('PostgreSQL failing under a running day', () => {
       expect(result.load.outcome).toBe('loaded');
       expect(result.load.mismatches).toEqual([]);
       await expectExactDay(h.ports.warehouse, LOAD_DAY, countsOf(loadDay));
-      expect(await loadAudit(h.ports.warehouse, LOAD_DAY)).toEqual([{ run_id: result.load.runId, outcome: 'loaded' }]);
+      expect(await loadAudit(h.ports.warehouse, LOAD_DAY)).toEqual([
+        { run_id: result.load.runId, outcome: 'loaded' },
+      ]);
     } finally {
       await locker.end();
     }
@@ -192,5 +210,35 @@ describe('PostgreSQL failing under a running day', () => {
     for (const segment of result.segments) expect(segment.pages).toBe(segment.resumedAfterPage);
     await expectExactDay(h.ports.warehouse, ACK_DAY, countsOf(ackDay));
     expect((await observeDay(h.ports.warehouse, ACK_DAY)).duplicates).toBe(0);
+  });
+
+  it('keeps a `libreport worker` process alive through a warehouse outage', async () => {
+    const child = startWorkerProcess(
+      workerEnvironment(h.config, {
+        TEMPORAL_ADDRESS: env.address,
+        WAREHOUSE_URL: proxy.route(withApplicationName(h.warehouseDb.url, APP)),
+      }),
+    );
+    children.push(child);
+    await child.ready;
+    let exited = false;
+    void child.exited.then(() => (exited = true));
+
+    const handle = await start(PROCESS_DAY);
+    await scanPast(3);
+    proxy.cut();
+    const refusedBefore = proxy.refusals();
+    await waitFor(
+      'segments retrying into the outage, or the worker dying',
+      () => exited || proxy.refusals() >= refusedBefore + 4,
+    );
+    proxy.restore();
+    // A dropped connection is a retryable failure of one activity attempt, never the end of the worker.
+    expect(exited ? `worker died:\n${child.output().slice(-3000)}` : 'alive').toBe('alive');
+
+    const result = await handle.result();
+    expect(result.load.outcome).toBe('loaded');
+    expect(result.load.segments.resumed).toBeGreaterThanOrEqual(1);
+    await expectExactDay(h.ports.warehouse, PROCESS_DAY, countsOf(processDay));
   });
 });

@@ -52,8 +52,9 @@ describe('a worker SIGKILLed mid-run', () => {
   /** SIGKILLs the child and waits until PostgreSQL has let go of all its backends. */
   async function killChild(child: WorkerProcess, applicationName: string): Promise<void> {
     await child.kill('SIGKILL');
-    await waitFor(`backends of ${applicationName} to end`, async () =>
-      (await backendsOf(h.ports.warehouse, applicationName)).length === 0,
+    await waitFor(
+      `backends of ${applicationName} to end`,
+      async () => (await backendsOf(h.ports.warehouse, applicationName)).length === 0,
     );
   }
 
@@ -117,7 +118,9 @@ describe('a worker SIGKILLed mid-run', () => {
     const args = [{ date: LOAD_DAY, segments: 2, pageLimit: 50, email: 'skip' }] as const;
 
     const first = await createTestWorker(env, h);
-    const firstResult = await first.runUntil(env.client.workflow.execute(dailyReport, { ...options, args: [...args] }));
+    const firstResult = await first.runUntil(
+      env.client.workflow.execute(dailyReport, { ...options, args: [...args] }),
+    );
     expect(firstResult.load.outcome).toBe('loaded');
     await expectExactDay(h.ports.warehouse, LOAD_DAY, previous);
     await h.putItems(laterItems.items);
@@ -141,7 +144,10 @@ describe('a worker SIGKILLed mid-run', () => {
       );
       // The half-done transaction is invisible: readers see the previous load, whole.
       expect(await unlockedTablesOfDay(h.ports.warehouse, LOAD_DAY)).toEqual(withoutIsbns(previous));
-      const locked = await locker.query<{ n: string }>(`SELECT COUNT(*) AS n FROM dw.search_isbn13 WHERE query_date = $1`, [LOAD_DAY]);
+      const locked = await locker.query<{ n: string }>(
+        `SELECT COUNT(*) AS n FROM dw.search_isbn13 WHERE query_date = $1`,
+        [LOAD_DAY],
+      );
       expect(Number(locked.rows[0]!.n)).toBe(previous.isbns);
 
       // Its backend waits for the lock and only then notices its client is gone, so wait for the exit alone.
@@ -174,7 +180,10 @@ describe('a worker SIGKILLed mid-run', () => {
         { run_id: result.load.runId, outcome: 'loaded' },
       ]);
       // Every reader during the kill and the recovery saw the previous day or the new one, whole.
-      const whole = [JSON.stringify({ ...previous, duplicates: 0 }), JSON.stringify({ ...expected, duplicates: 0 })];
+      const whole = [
+        JSON.stringify({ ...previous, duplicates: 0 }),
+        JSON.stringify({ ...expected, duplicates: 0 }),
+      ];
       expect(samples.length).toBeGreaterThan(0);
       expect(samples.filter((s) => !whole.includes(s))).toEqual([]);
     } finally {
@@ -210,7 +219,11 @@ async function unlockedTablesOfDay(db: SqlRunner, date: string): Promise<Omit<Da
             (SELECT COUNT(*) FROM dw.search_library WHERE query_date = $1) AS libraries`,
     [date],
   );
-  return { queries: Number(row!.queries), keywords: Number(row!.keywords), libraries: Number(row!.libraries) };
+  return {
+    queries: Number(row!.queries),
+    keywords: Number(row!.keywords),
+    libraries: Number(row!.libraries),
+  };
 }
 
 function withoutIsbns({ isbns: _isbns, ...rest }: DayCounts): Omit<DayCounts, 'isbns'> {

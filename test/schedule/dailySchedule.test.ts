@@ -2,7 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { addDays, dayInZone } from '../../src/domain/reportDate';
-import { dailyScheduleOptions, describeSchedule, ensureSchedule, summarizeSchedule } from '../../src/schedule/dailySchedule';
+import {
+  dailyScheduleOptions,
+  describeSchedule,
+  ensureSchedule,
+  summarizeSchedule,
+} from '../../src/schedule/dailySchedule';
 import { activitySettings } from '../../src/worker/ports';
 import { dailyReportId } from '../../src/workflows/dailyReport';
 import { reportDayFor, type ScheduledDailyReportResult } from '../../src/workflows/scheduledDailyReport';
@@ -10,6 +15,8 @@ import { REPORT_DATE } from '../../src/workflows/searchAttributes';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
+import { runCli } from '../cli/runCli';
+import { scheduleCommand } from '../../src/cli/commands/schedule';
 
 describe('reportDayFor', () => {
   it('is the day before the scheduled time, on the report zone calendar', () => {
@@ -116,5 +123,37 @@ describe('the daily Schedule', () => {
 
     const child = await env.client.workflow.getHandle(dailyReportId(result.date)).describe();
     expect(child.typedSearchAttributes.get(REPORT_DATE)).toBe(result.date);
+  });
+
+  it('is managed from the CLI: create is idempotent, pause and unpause show in describe, delete removes it', async () => {
+    const cliEnv = {
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,
+      SCHEDULE_ID: h.config.schedule.id,
+      SCHEDULE_CRON: '30 6 * * 1-5',
+    };
+    const schedule = (...args: string[]) => runCli([scheduleCommand()], ['schedule', ...args], cliEnv);
+
+    const created = await schedule('create');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(`schedule "${h.config.schedule.id}" created`);
+    expect(created.stdout).toContain('30 6 * * 1-5 in Asia/Seoul');
+    const again = await schedule('create');
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.stdout).toContain('already exists');
+
+    expect((await schedule('pause', '--note', 'warehouse maintenance')).code).toBe(0);
+    const paused = JSON.parse((await schedule('describe', '--json')).stdout);
+    expect(paused).toMatchObject({ paused: true, note: 'warehouse maintenance', cron: ['30 6 * * 1-5'] });
+    expect((await schedule('unpause')).code).toBe(0);
+    expect(JSON.parse((await schedule('describe', '--json')).stdout).paused).toBe(false);
+
+    expect((await schedule('delete')).code).toBe(0);
+    const gone = await schedule('describe');
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toBe(
+      `libreport: schedule "${h.config.schedule.id}" does not exist; create it with "libreport schedule create"`,
+    );
+    expect((await schedule('trigger')).code).toBe(1);
   });
 });

@@ -21,7 +21,8 @@ export interface WorkerProcess {
  * (e.g. a WAREHOUSE_URL through a proxy or with an application_name to find its backends).
  */
 export function workerEnvironment(config: Config, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  if (config.warehouse.kind !== 'pg') throw new Error('worker processes in tests use the PostgreSQL warehouse');
+  if (config.warehouse.kind !== 'pg')
+    throw new Error('worker processes in tests use the PostgreSQL warehouse');
   return {
     ...process.env,
     LIBREPORT_ENV: 'local',

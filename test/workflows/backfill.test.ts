@@ -18,6 +18,7 @@ import {
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
+import { warmWarehouse } from './warmWarehouse';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -29,7 +30,8 @@ async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, wha
   for (;;) {
     const value = await read();
     if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}; last seen ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`gave up waiting for ${what}; last seen ${JSON.stringify(value)}`);
     await sleep(100);
   }
 }
@@ -48,6 +50,11 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
   beforeAll(async () => {
     [env, h] = await Promise.all([createLocalWorkflowEnvironment(), createPipelineHarness('backfill')]);
     await h.putItems(seeded.flatMap((day) => dayFixture(day, 20).items));
+    // Someone to email, so "emailing nobody" is a choice and not an empty staff list.
+    await h.ports.rds.query(
+      `INSERT INTO staff (name, email, department) VALUES ('김사서', 'librarian@library.test', '자료실')`,
+    );
+    await warmWarehouse(h);
   });
 
   afterAll(async () => {
@@ -75,7 +82,15 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
   }
 
   function input(backfillId: string, overrides: Partial<BackfillInput>): BackfillInput {
-    return { backfillId, ranges: [], concurrency: 2, email: 'skip', reprocess: 'none', day: { segments: 1 }, ...overrides };
+    return {
+      backfillId,
+      ranges: [],
+      concurrency: 2,
+      email: 'skip',
+      reprocess: 'none',
+      day: { segments: 1 },
+      ...overrides,
+    };
   }
 
   /** Starts a backfill already paused (the pause rides on the start), so a test can act before any day runs. */
@@ -106,7 +121,7 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
     );
     if (!ledger) return 0;
     const [row] = await h.ports.warehouse.query<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM dw.delivery_ledger WHERE report_date BETWEEN $1 AND $2`,
+      `SELECT COUNT(*) AS n FROM dw.delivery_ledger WHERE report_date BETWEEN $1 AND $2 AND status = 'sent'`,
       [from, to],
     );
     return Number(row!.n);
@@ -141,7 +156,9 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
       expect(mostActive).toBeLessThanOrEqual(2);
       expect(mostActive).toBeGreaterThan(0);
       const audit = await auditedDays('2024-03-01', '2024-03-10');
-      expect(audit).toEqual(Object.fromEntries(daysBetween('2024-03-01', '2024-03-07').map((d) => [d, ['loaded']])));
+      expect(audit).toEqual(
+        Object.fromEntries(daysBetween('2024-03-01', '2024-03-07').map((d) => [d, ['loaded']])),
+      );
       const [loaded] = await h.ports.warehouse.query<{ n: string }>(
         `SELECT COUNT(*) AS n FROM dw.search_query WHERE query_date BETWEEN '2024-03-01' AND '2024-03-07'`,
       );
@@ -175,11 +192,34 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
       const failed = await env.client.workflow.execute(backfill, {
         taskQueue: worker.taskQueue,
         workflowId: backfillWorkflowId('reprocess-failed'),
-        args: [input('reprocess-failed', { ranges: [{ from: '2024-03-06', to: '2024-03-08' }], reprocess: 'failed' })],
+        args: [
+          input('reprocess-failed', {
+            ranges: [{ from: '2024-03-06', to: '2024-03-08' }],
+            reprocess: 'failed',
+          }),
+        ],
       });
       expect([...failed.done].sort()).toEqual(['2024-03-06', '2024-03-08']);
       expect(failed.skipped).toEqual([{ date: '2024-03-07', reason: 'already loaded' }]);
-      expect(await auditedDays('2024-03-06', '2024-03-08', since)).toEqual({ '2024-03-06': ['loaded'], '2024-03-08': ['loaded'] });
+      expect(await auditedDays('2024-03-06', '2024-03-08', since)).toEqual({
+        '2024-03-06': ['loaded'],
+        '2024-03-08': ['loaded'],
+      });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('emails staff when asked to', async () => {
+    const worker = await startWorker();
+    try {
+      const result = await env.client.workflow.execute(backfill, {
+        taskQueue: worker.taskQueue,
+        workflowId: backfillWorkflowId('with-email'),
+        args: [input('with-email', { ranges: [{ from: '2024-03-09', to: '2024-03-09' }], email: 'send' })],
+      });
+      expect(result.done).toEqual(['2024-03-09']);
+      expect(await emailsFor('2024-03-09', '2024-03-09')).toBe(1);
     } finally {
       await worker.stop();
     }
@@ -192,11 +232,19 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
         worker.taskQueue,
         input('overlap', { ranges: [{ from: '2024-04-01', to: '2024-04-03' }], reprocess: 'all' }),
       );
-      await waitFor(() => handle.query(progress), (p) => p.pending.length === 3 && p.status === 'paused', 'three pending days');
+      await waitFor(
+        () => handle.query(progress),
+        (p) => p.pending.length === 3 && p.status === 'paused',
+        'three pending days',
+      );
       await handle.signal(addRange, { from: '2024-04-02', to: '2024-04-05' });
       await handle.signal(addRange, { from: '2024-04-02', to: '2024-04-05' });
       await handle.signal(addRange, { from: '2024-04-01', to: '2024-04-01' });
-      const before = await waitFor(() => handle.query(progress), (p) => p.total === 5, 'five covered days');
+      const before = await waitFor(
+        () => handle.query(progress),
+        (p) => p.total === 5,
+        'five covered days',
+      );
       expect(before.pending).toEqual(daysBetween('2024-04-01', '2024-04-05'));
       expect(before.running).toEqual([]);
 
@@ -231,7 +279,11 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
         worker.taskQueue,
         input('pause-cancel', { ranges: [{ from: '2024-05-01', to: '2024-05-04' }], concurrency: 1 }),
       );
-      const paused = await waitFor(() => handle.query(progress), (p) => p.pending.length === 4, 'checked days');
+      const paused = await waitFor(
+        () => handle.query(progress),
+        (p) => p.pending.length === 4,
+        'checked days',
+      );
       expect(paused.status).toBe('paused');
       expect(paused.running).toEqual([]);
 
@@ -245,7 +297,11 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
       expect(second.status).toBe('running');
 
       await handle.signal(pause);
-      const held = await waitFor(() => handle.query(progress), (p) => p.status === 'paused', 'pause');
+      const held = await waitFor(
+        () => handle.query(progress),
+        (p) => p.status === 'paused',
+        'pause',
+      );
       // Pausing lets the running day go on and holds the rest.
       expect(held.running).toEqual(['2024-05-02']);
       expect(held.pending).toEqual(['2024-05-03', '2024-05-04']);
@@ -278,7 +334,11 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
       workflowId: backfillWorkflowId('restart'),
       args: [args],
     });
-    await waitFor(() => handle.query(progress), (p) => p.done.length >= 2, 'two finished days');
+    await waitFor(
+      () => handle.query(progress),
+      (p) => p.done.length >= 2,
+      'two finished days',
+    );
     await first.stop();
     expect((await handle.describe()).status.name).toBe('RUNNING');
 

@@ -39,6 +39,7 @@ export function replaceDayStatements(t: StagingTables): string[] {
 export function loadedCountsQuery(t: StagingTables): string {
   return `SELECT
     (SELECT COUNT(*) FROM dw.search_query WHERE query_date = $1) AS queries,
+    (SELECT COUNT(DISTINCT query_id) FROM dw.search_query WHERE query_date = $1) AS distinct_queries,
     (SELECT COUNT(*) FROM dw.search_keyword WHERE query_date = $1) AS keywords,
     (SELECT COUNT(*) FROM dw.search_library WHERE query_date = $1) AS libraries,
     (SELECT COUNT(*) FROM dw.search_isbn13 WHERE query_date = $1) AS isbns,

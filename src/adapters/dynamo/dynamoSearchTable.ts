@@ -27,6 +27,8 @@ export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: 5,
+    // A hung request must fail (and be retried) rather than stall a segment past its heartbeat timeout.
+    requestHandler: { requestTimeout: 30_000, connectionTimeout: 5_000 },
   });
 }
 

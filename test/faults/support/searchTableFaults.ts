@@ -57,7 +57,11 @@ export function throttlingSearchTable(inner: SearchTable, windowMs: number): Thr
  * A SearchTable whose first page of `segment` also carries `garbage` items. It depends on the request only,
  * so a retried attempt sees the same page again, as it would from a table holding those items.
  */
-export function withMalformedFirstPage(inner: SearchTable, segment: number, garbage: readonly RawItem[]): SearchTable {
+export function withMalformedFirstPage(
+  inner: SearchTable,
+  segment: number,
+  garbage: readonly RawItem[],
+): SearchTable {
   return {
     ...inner,
     async scanPage(request) {

@@ -21,7 +21,8 @@ export function losingLastCheckpointAck(inner: Warehouse): LosingAckWarehouse {
       const result = await inner.transaction((tx) =>
         work({
           query: <R extends Row = Row>(sql: string, params?: readonly SqlValue[]) => {
-            if (/^INSERT INTO dw_stage\.ck_/.test(sql) && params?.[2] === null) finishedSegment = Number(params[0]);
+            if (/^INSERT INTO dw_stage\.ck_/.test(sql) && params?.[2] === null)
+              finishedSegment = Number(params[0]);
             return tx.query<R>(sql, params);
           },
         }),

@@ -87,7 +87,11 @@ export async function segmentCheckpoints(db: SqlRunner, runKey: string): Promise
   const rows = await db.query<{ segment: number; page: number; last_key: string | null }>(
     `SELECT segment, page, last_key FROM dw_stage.ck_${runKey} ORDER BY segment`,
   );
-  return rows.map((r) => ({ segment: Number(r.segment), page: Number(r.page), finished: r.last_key === null }));
+  return rows.map((r) => ({
+    segment: Number(r.segment),
+    page: Number(r.page),
+    finished: r.last_key === null,
+  }));
 }
 
 /** Backends of one application (set with `?application_name=` in a worker's WAREHOUSE_URL). */
