@@ -14,7 +14,11 @@ export interface ExtractFloor {
  * A parallel Scan with the raw SDK client: one loop per segment, all segments at once, the same day filter
  * libreport's adapter sends (keep the two in step), counting items and nothing else.
  */
-export async function measureExtractFloor(config: Config, date: string, segments: number): Promise<ExtractFloor> {
+export async function measureExtractFloor(
+  config: Config,
+  date: string,
+  segments: number,
+): Promise<ExtractFloor> {
   const client = new DynamoDBClient({
     region: config.aws.region,
     endpoint: config.dynamo.endpoint,

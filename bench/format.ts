@@ -4,38 +4,58 @@ import { STAGE_ORDER, type BenchResult, type SizeResult } from './results';
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const cpu = (used: Record<ProcessGroup, number>, groups: readonly ProcessGroup[]) => groups.map((g) => used[g].toFixed(1)).join(' / ');
+const cpu = (used: Record<ProcessGroup, number>, groups: readonly ProcessGroup[]) =>
+  groups.map((g) => used[g].toFixed(1)).join(' / ');
 const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 /** The rows of the side-by-side table: a label and one cell per size. */
 function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
-  const row = (label: string, cell: (r: SizeResult) => string): [string, ...string[]] => [label, ...sizes.map(cell)];
+  const row = (label: string, cell: (r: SizeResult) => string): [string, ...string[]] => [
+    label,
+    ...sizes.map(cell),
+  ];
   return [
     row('items in the day', (r) => n(r.extractFloor.items)),
     row('exploded rows', (r) => n(r.rows.total)),
     row('segments', (r) => String(r.segments)),
     row('floor: bare scan', (r) => `${s(r.extractFloor.ms)} (${n(r.extractFloor.itemsPerSecond)} items/s)`),
     row('floor: bare COPY', (r) => `${s(r.loadFloor.ms)} (${n(r.loadFloor.rowsPerSecond)} rows/s)`),
-    row('diagnostic: scan + explode + CSV, no DB', (r) => `${s(r.scanExplode.ms)} (${n((r.scanExplode.items * 1000) / r.scanExplode.ms)} items/s)`),
+    row(
+      'diagnostic: scan + explode + CSV, no DB',
+      (r) => `${s(r.scanExplode.ms)} (${n((r.scanExplode.items * 1000) / r.scanExplode.ms)} items/s)`,
+    ),
     ...STAGE_ORDER.map((stage) => row(`libreport: ${stage}`, (r) => s(r.pipeline.stages[stage]))),
     row('libreport: other (bookkeeping, dispatch)', (r) => s(r.pipeline.stages.other)),
     row('libreport: end to end', (r) => s(r.pipeline.stages.endToEnd)),
     row('libreport: extract items/s', (r) =>
-      r.pipeline.stages['extract+explode'] ? n((r.extractFloor.items * 1000) / r.pipeline.stages['extract+explode']) : 'n/a'),
-    row('libreport: load rows/s', (r) => (r.pipeline.stages.load ? n((r.rows.total * 1000) / r.pipeline.stages.load) : 'n/a')),
+      r.pipeline.stages['extract+explode']
+        ? n((r.extractFloor.items * 1000) / r.pipeline.stages['extract+explode'])
+        : 'n/a',
+    ),
+    row('libreport: load rows/s', (r) =>
+      r.pipeline.stages.load ? n((r.rows.total * 1000) / r.pipeline.stages.load) : 'n/a',
+    ),
     row('extract / floor (≥ 0.9)', (r) => ratio(r.ratios.extract)),
     row('load / floor (≥ 0.8)', (r) => ratio(r.ratios.load)),
     row('end-to-end / max(floors) (≤ 1.25)', (r) => ratio(r.ratios.endToEnd)),
     row('worker RSS when ready', (r) => r.workers.map((w) => mb(w.readyRssBytes)).join(' + ')),
     row('worker peak RSS during the run', (r) => r.workers.map((w) => mb(w.runPeakRssBytes)).join(' + ')),
     ...STAGE_ORDER.map((stage) =>
-      row(`  peak RSS in ${stage}`, (r) => r.workers.map((w) => (w.peakRssByStage[stage] ? mb(w.peakRssByStage[stage]) : 'n/a')).join(' + ')),
+      row(`  peak RSS in ${stage}`, (r) =>
+        r.workers.map((w) => (w.peakRssByStage[stage] ? mb(w.peakRssByStage[stage]) : 'n/a')).join(' + '),
+      ),
     ),
-    row('worker peak RSS (VmHWM, with startup)', (r) => r.workers.map((w) => mb(w.highWaterRssBytes)).join(' + ')),
+    row('worker peak RSS (VmHWM, with startup)', (r) =>
+      r.workers.map((w) => mb(w.highWaterRssBytes)).join(' + '),
+    ),
     row('CPU s in bare scan (dynalite/bench)', (r) => cpu(r.cpuSeconds.extractFloor, ['dynalite', 'bench'])),
-    row('CPU s in scan+explode (dynalite/bench)', (r) => cpu(r.cpuSeconds.scanExplode, ['dynalite', 'bench'])),
+    row('CPU s in scan+explode (dynalite/bench)', (r) =>
+      cpu(r.cpuSeconds.scanExplode, ['dynalite', 'bench']),
+    ),
     row('CPU s in bare COPY (postgres/bench)', (r) => cpu(r.cpuSeconds.loadFloor, ['postgres', 'bench'])),
-    row('CPU s in run (worker/dynalite/pg/temporal)', (r) => cpu(r.cpuSeconds.pipeline, ['worker', 'dynalite', 'postgres', 'temporal'])),
+    row('CPU s in run (worker/dynalite/pg/temporal)', (r) =>
+      cpu(r.cpuSeconds.pipeline, ['worker', 'dynalite', 'postgres', 'temporal']),
+    ),
     row('segments per worker', (r) => r.workers.map((w) => String(w.segments.length)).join(' / ')),
   ];
 }
@@ -48,8 +68,11 @@ function header(sizes: readonly SizeResult[]): [string, ...string[]] {
 export function formatTable(result: BenchResult): string {
   const rows = [header(result.sizes), ...tableRows(result.sizes)];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const checks = result.targets.map((t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value} (target ${t.target})`);
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const checks = result.targets.map(
+    (t) => `${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value} (target ${t.target})`,
+  );
   return [line(rows[0]!), ...rows.slice(1).map(line), '', ...checks].join('\n');
 }
 

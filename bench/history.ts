@@ -35,19 +35,39 @@ export type StageTimings = Record<StageName, number | undefined> & {
 
 /** Activity executions in a workflow's history. Only the last attempt of a retried activity is kept per id. */
 export function activityRuns(history: History): ActivityRun[] {
-  const byScheduledId = new Map<string, { type: string; activityId: string; scheduledMs: number; startedMs?: number; closedMs?: number; identity?: string; attempt?: number }>();
+  const byScheduledId = new Map<
+    string,
+    {
+      type: string;
+      activityId: string;
+      scheduledMs: number;
+      startedMs?: number;
+      closedMs?: number;
+      identity?: string;
+      attempt?: number;
+    }
+  >();
   for (const event of history.events ?? []) {
     const at = tsToMs(event.eventTime);
     const id = String(event.eventId);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled) {
-      byScheduledId.set(id, { type: scheduled.activityType?.name ?? '?', activityId: scheduled.activityId ?? '', scheduledMs: at });
+      byScheduledId.set(id, {
+        type: scheduled.activityType?.name ?? '?',
+        activityId: scheduled.activityId ?? '',
+        scheduledMs: at,
+      });
       continue;
     }
     const started = event.activityTaskStartedEventAttributes;
     if (started) {
       const run = byScheduledId.get(String(started.scheduledEventId));
-      if (run) Object.assign(run, { startedMs: at, identity: started.identity ?? undefined, attempt: started.attempt ?? undefined });
+      if (run)
+        Object.assign(run, {
+          startedMs: at,
+          identity: started.identity ?? undefined,
+          attempt: started.attempt ?? undefined,
+        });
       continue;
     }
     const closed =
@@ -91,7 +111,9 @@ export function stageTimings(history: History): StageTimings {
 /** How the scan segments split between workers: worker identity → segments it completed. */
 export function segmentsByWorker(history: History): Map<string, string[]> {
   const split = new Map<string, string[]>();
-  for (const run of activityRuns(history).filter((r) => r.type === 'scanSegment' && r.closedMs !== undefined)) {
+  for (const run of activityRuns(history).filter(
+    (r) => r.type === 'scanSegment' && r.closedMs !== undefined,
+  )) {
     const who = run.identity ?? 'unknown';
     split.set(who, [...(split.get(who) ?? []), run.activityId]);
   }
@@ -104,7 +126,11 @@ export function stageWindows(history: History): Partial<Record<StageName, { from
   const windows: Partial<Record<StageName, { fromMs: number; toMs: number }>> = {};
   for (const [stage, types] of Object.entries(STAGES) as [StageName, readonly string[]][]) {
     const mine = runs.filter((r) => types.includes(r.type) && r.closedMs !== undefined);
-    if (mine.length) windows[stage] = { fromMs: Math.min(...mine.map((r) => r.scheduledMs)), toMs: Math.max(...mine.map((r) => r.closedMs!)) };
+    if (mine.length)
+      windows[stage] = {
+        fromMs: Math.min(...mine.map((r) => r.scheduledMs)),
+        toMs: Math.max(...mine.map((r) => r.closedMs!)),
+      };
   }
   return windows;
 }

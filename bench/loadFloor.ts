@@ -1,5 +1,13 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'pg';
@@ -46,17 +54,29 @@ export interface LoadFloor {
  * Writes the exact rows libreport loads (the real explode code and CSV encoder over a scan of the day) to
  * files once per size; later runs reuse them when the item count matches.
  */
-export async function prepareRows(config: Config, date: string, segments: number, dir: string, expectedItems: number): Promise<PreparedRows> {
+export async function prepareRows(
+  config: Config,
+  date: string,
+  segments: number,
+  dir: string,
+  expectedItems: number,
+): Promise<PreparedRows> {
   const manifestFile = path.join(dir, 'manifest.json');
   if (existsSync(manifestFile)) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as PreparedRows;
     if (manifest.items === expectedItems) return manifest;
   }
   mkdirSync(dir, { recursive: true });
-  const settings = { endpoint: config.dynamo.endpoint, region: config.aws.region, table: config.dynamo.table };
+  const settings = {
+    endpoint: config.dynamo.endpoint,
+    region: config.aws.region,
+    table: config.dynamo.table,
+  };
   const client = createDynamoClient(settings);
   const table = dynamoSearchTable(client, settings);
-  const files = Object.fromEntries(SEGMENT_KINDS.map((kind) => [kind, createWriteStream(path.join(dir, `${kind}.csv`))])) as Record<Kind, WriteStream>;
+  const files = Object.fromEntries(
+    SEGMENT_KINDS.map((kind) => [kind, createWriteStream(path.join(dir, `${kind}.csv`))]),
+  ) as Record<Kind, WriteStream>;
   const rows = Object.fromEntries(SEGMENT_KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
   let items = 0;
   try {
@@ -82,7 +102,12 @@ export async function prepareRows(config: Config, date: string, segments: number
     client.destroy();
     await Promise.all(SEGMENT_KINDS.map((kind) => new Promise((resolve) => files[kind].end(resolve))));
   }
-  const prepared: PreparedRows = { dir, items, rows, totalRows: SEGMENT_KINDS.reduce((n, kind) => n + rows[kind], 0) };
+  const prepared: PreparedRows = {
+    dir,
+    items,
+    rows,
+    totalRows: SEGMENT_KINDS.reduce((n, kind) => n + rows[kind], 0),
+  };
   writeFileSync(manifestFile, JSON.stringify(prepared, null, 2));
   return prepared;
 }

@@ -26,7 +26,10 @@ export interface TrialContext {
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const tracked = (workerPids: readonly number[]) => ({ workerPids, dynamoPort: new URL(BENCH_DYNAMO_ENDPOINT).port });
+const tracked = (workerPids: readonly number[]) => ({
+  workerPids,
+  dynamoPort: new URL(BENCH_DYNAMO_ENDPOINT).port,
+});
 
 /** Both floors, then one dailyReport run with fresh worker processes, back to back so they share the machine's mood. */
 export async function measureTrial(context: TrialContext): Promise<Trial> {
@@ -40,7 +43,9 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
   const extractFloorCpu = cpuUsed(before, cpuSnapshot(tracked([])));
   log(`${label}: bare scan counted ${extractFloor.items} items in ${secs(extractFloor.ms)}`);
   if (extractFloor.items !== items) {
-    throw new Error(`table ${config.dynamo.table} holds ${extractFloor.items} items for ${BENCH_DATE}, not ${items}: run again with --reseed`);
+    throw new Error(
+      `table ${config.dynamo.table} holds ${extractFloor.items} items for ${BENCH_DATE}, not ${items}: run again with --reseed`,
+    );
   }
 
   log(`${label}: diagnostic — the same scan with explode and CSV encoding, no database`);
@@ -65,7 +70,8 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
 
   log(`${label}: starting ${options.workers} worker(s), activity concurrency ${options.concurrency}`);
   const env = workerEnv(config, segments, options.concurrency);
-  if (options.workerNodeOptions) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${options.workerNodeOptions}`.trim();
+  if (options.workerNodeOptions)
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${options.workerNodeOptions}`.trim();
   const workers = await startWorkers(options.workers, env, {
     cpuProfDir: options.cpuProf ? path.join(RESULTS_DIR, 'profiles', String(items)) : undefined,
     logDir: path.join(config.dataDir, 'logs'),
@@ -81,7 +87,12 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
       const pids = workers.map((w) => w.pid);
       before = cpuSnapshot(tracked(pids));
       log(`${label}: libreport — dailyReport for ${BENCH_DATE} through Temporal`);
-      run = await runDailyReport(client, config.temporal.taskQueue, { date: BENCH_DATE, segments }, String(items));
+      run = await runDailyReport(
+        client,
+        config.temporal.taskQueue,
+        { date: BENCH_DATE, segments },
+        String(items),
+      );
       pipelineCpu = cpuUsed(before, cpuSnapshot(tracked(pids)));
       log(`${label}: workflow ${run.workflowId} finished in ${secs(run.wallMs)}`);
     } finally {
@@ -108,18 +119,27 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
       outcome: run.result.load.outcome,
     },
     workers: workerFigures,
-    cpuSeconds: { extractFloor: extractFloorCpu, scanExplode: scanExplodeCpu, loadFloor: loadFloorCpu, pipeline: pipelineCpu },
+    cpuSeconds: {
+      extractFloor: extractFloorCpu,
+      scanExplode: scanExplodeCpu,
+      loadFloor: loadFloorCpu,
+      pipeline: pipelineCpu,
+    },
     ratios: sizeRatios(extractFloor, loadFloor, stages, prepared.totalRows),
     peakRssBytes: Math.max(...workerFigures.map((w) => w.highWaterRssBytes)),
   };
 }
 
 /** Each worker's segments (from the `identity` on history events) and memory, overall and per stage. */
-function figuresOf(workers: readonly WorkerProcess[], history: Parameters<typeof stageWindows>[0]): WorkerFigures[] {
+function figuresOf(
+  workers: readonly WorkerProcess[],
+  history: Parameters<typeof stageWindows>[0],
+): WorkerFigures[] {
   const split = segmentsByWorker(history);
   const windows = stageWindows(history);
   return workers.map((w) => {
-    const identity = [...split.keys()].find((id) => id.startsWith(`${w.pid}@`)) ?? `${w.pid}@${os.hostname()}`;
+    const identity =
+      [...split.keys()].find((id) => id.startsWith(`${w.pid}@`)) ?? `${w.pid}@${os.hostname()}`;
     const samples = w.samples();
     return {
       pid: w.pid,
@@ -131,7 +151,10 @@ function figuresOf(workers: readonly WorkerProcess[], history: Parameters<typeof
       peakRssByStage: Object.fromEntries(
         (Object.entries(windows) as [StageName, { fromMs: number; toMs: number }][]).map(([stage, span]) => [
           stage,
-          Math.max(0, ...samples.filter((x) => x.atMs >= span.fromMs && x.atMs <= span.toMs).map((x) => x.bytes)),
+          Math.max(
+            0,
+            ...samples.filter((x) => x.atMs >= span.fromMs && x.atMs <= span.toMs).map((x) => x.bytes),
+          ),
         ]),
       ),
     };

@@ -32,7 +32,8 @@ export const DEFAULT_CONCURRENCY = 8;
 function whole(min: number) {
   return (raw: string): number => {
     const value = Number(raw.replace(/[_,]/g, ''));
-    if (!Number.isInteger(value) || value < min) throw new InvalidArgumentError(`must be a whole number of at least ${min}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new InvalidArgumentError(`must be a whole number of at least ${min}`);
     return value;
   };
 }
@@ -41,12 +42,16 @@ function whole(min: number) {
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const program = new Command('bench')
     .description(
-      'Measures libreport against the machine\'s floors: a bare parallel DynamoDB scan and a bare PostgreSQL COPY ' +
+      "Measures libreport against the machine's floors: a bare parallel DynamoDB scan and a bare PostgreSQL COPY " +
         'of the same exploded rows, then the real dailyReport workflow through Temporal, at two sizes.',
     )
     .option('--items <n>', `items in the benchmark day (default ${DEFAULT_ITEMS})`, whole(10))
     .option('--quick', `same as --items ${QUICK_ITEMS}`)
-    .option('--segments <n>', 'scan segments (default: libreport\'s choice for a table of that size)', whole(1))
+    .option(
+      '--segments <n>',
+      "scan segments (default: libreport's choice for a table of that size)",
+      whole(1),
+    )
     .option('--concurrency <n>', `worker activity concurrency (default ${DEFAULT_CONCURRENCY})`, whole(1))
     .option('--workers <n>', 'worker processes on the task queue: 1 or 2 (default 1)', (raw) => {
       if (raw !== '1' && raw !== '2') throw new InvalidArgumentError('must be 1 or 2');
@@ -55,10 +60,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--skip-small', 'skip the run at 1/10 of the size')
     .option('--cpu-prof', 'write a CPU profile of each worker to bench/results/profiles')
     .option('--worker-node-options <flags>', 'NODE_OPTIONS for the workers, e.g. "--max-old-space-size=160"')
-    .option('--prebundled', 'start workers with a workflow bundle built beforehand (no webpack in the worker)')
+    .option(
+      '--prebundled',
+      'start workers with a workflow bundle built beforehand (no webpack in the worker)',
+    )
     .option('--repeat <n>', 'measure each size n times and report medians (default 1)', whole(1))
     .option('--label <name>', 'suffix for the result file names (letters, digits, - and _)', (raw) => {
-      if (!/^[A-Za-z0-9_-]{1,40}$/.test(raw)) throw new InvalidArgumentError('use letters, digits, - and _ only');
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(raw))
+        throw new InvalidArgumentError('use letters, digits, - and _ only');
       return raw;
     })
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')

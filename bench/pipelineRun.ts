@@ -10,7 +10,12 @@ export interface PipelineRun {
   readonly wallMs: number;
 }
 
-export async function runDailyReport(client: Client, taskQueue: string, input: DailyReportInput, label: string): Promise<PipelineRun> {
+export async function runDailyReport(
+  client: Client,
+  taskQueue: string,
+  input: DailyReportInput,
+  label: string,
+): Promise<PipelineRun> {
   // A fresh id per run: the benchmark must not collide with (or be refused because of) a real run of the day.
   const workflowId = `bench-${label}-${input.date}-${Date.now()}`;
   const started = performance.now();

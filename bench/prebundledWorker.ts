@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     const worker = await createWorker({ config, connection, ports, workflowBundle: { codePath } });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
     const running = worker.run();
-    process.stderr.write(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+    process.stderr.write(
+      `worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`,
+    );
     await running;
   } finally {
     await ports.close();

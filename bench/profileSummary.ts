@@ -3,7 +3,10 @@ import path from 'node:path';
 
 /** The parts of a V8 `.cpuprofile` the summary reads. */
 interface CpuProfile {
-  readonly nodes: readonly { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  readonly nodes: readonly {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
 }
@@ -43,7 +46,10 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     byArea.set(area, (byArea.get(area) ?? 0) + us);
   });
   const heaviest = (map: Map<string, number>) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, us]) => [key, us / 1000] as const);
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([key, us]) => [key, us / 1000] as const);
   return {
     file,
     totalMs: totalUs / 1000,
@@ -61,7 +67,8 @@ export function summarizeProfiles(dir: string): ProfileSummary[] {
 }
 
 export function formatProfileSummary(summary: ProfileSummary): string {
-  const line = (label: string, ms: number) => `  ${ms.toFixed(0).padStart(7)} ms  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${label}`;
+  const line = (label: string, ms: number) =>
+    `  ${ms.toFixed(0).padStart(7)} ms  ${((100 * ms) / summary.totalMs).toFixed(1).padStart(5)}%  ${label}`;
   return [
     `${path.basename(summary.file)}: ${(summary.totalMs / 1000).toFixed(1)} s sampled`,
     ' by area (self time):',

@@ -85,7 +85,11 @@ export function medianTrial(trials: readonly Trial[], rows: number): Trial {
   const extractMs = median(trials.map((t) => t.extractFloor.ms));
   const loadMs = median(trials.map((t) => t.loadFloor.ms));
   const scanExplode = { ...first.scanExplode, ms: median(trials.map((t) => t.scanExplode.ms)) };
-  const extractFloor = { ...first.extractFloor, ms: extractMs, itemsPerSecond: (first.extractFloor.items * 1000) / extractMs };
+  const extractFloor = {
+    ...first.extractFloor,
+    ms: extractMs,
+    itemsPerSecond: (first.extractFloor.items * 1000) / extractMs,
+  };
   const loadFloor = { ...first.loadFloor, ms: loadMs, rowsPerSecond: (first.loadFloor.rows * 1000) / loadMs };
   const stageNames = Object.keys(first.pipeline.stages) as (keyof StageTimings)[];
   const stages = Object.fromEntries(
@@ -106,7 +110,12 @@ export interface BenchResult {
   readonly date: string;
   readonly startedAt: string;
   readonly command: string;
-  readonly machine: { readonly cpus: number; readonly node: string; readonly loadAverageBefore: readonly number[]; readonly loadAverageAfter: readonly number[] };
+  readonly machine: {
+    readonly cpus: number;
+    readonly node: string;
+    readonly loadAverageBefore: readonly number[];
+    readonly loadAverageAfter: readonly number[];
+  };
   readonly options: BenchOptions & { readonly segmentsUsed: number };
   /** Smallest size first. */
   readonly sizes: readonly SizeResult[];
@@ -120,9 +129,20 @@ export interface TargetCheck {
   readonly met: boolean;
 }
 
-export const TARGETS = { extract: 0.9, load: 0.8, endToEnd: 1.25, rssBytes: 256 * 1024 * 1024, rssGrowth: 1.2 } as const;
+export const TARGETS = {
+  extract: 0.9,
+  load: 0.8,
+  endToEnd: 1.25,
+  rssBytes: 256 * 1024 * 1024,
+  rssGrowth: 1.2,
+} as const;
 
-export function sizeRatios(extractFloor: ExtractFloor, loadFloor: LoadFloor, stages: StageTimings, rows: number): SizeResult['ratios'] {
+export function sizeRatios(
+  extractFloor: ExtractFloor,
+  loadFloor: LoadFloor,
+  stages: StageTimings,
+  rows: number,
+): SizeResult['ratios'] {
   const extractMs = stages['extract+explode'];
   const loadMs = stages.load;
   return {
@@ -138,8 +158,18 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
   const small = sizes.length > 1 ? sizes[0] : undefined;
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const checks: TargetCheck[] = [
-    { name: 'extract / floor', target: `≥ ${TARGETS.extract}`, value: main.ratios.extract.toFixed(2), met: main.ratios.extract >= TARGETS.extract },
-    { name: 'load / floor', target: `≥ ${TARGETS.load}`, value: main.ratios.load.toFixed(2), met: main.ratios.load >= TARGETS.load },
+    {
+      name: 'extract / floor',
+      target: `≥ ${TARGETS.extract}`,
+      value: main.ratios.extract.toFixed(2),
+      met: main.ratios.extract >= TARGETS.extract,
+    },
+    {
+      name: 'load / floor',
+      target: `≥ ${TARGETS.load}`,
+      value: main.ratios.load.toFixed(2),
+      met: main.ratios.load >= TARGETS.load,
+    },
     {
       name: 'end-to-end / max(floors)',
       target: `≤ ${TARGETS.endToEnd}`,

@@ -20,9 +20,15 @@ import { ensureWarehouseSchema } from './warehouse';
  * side by side at the requested size and at a tenth of it. See `npm run bench -- --help`.
  */
 
-const phase = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const phase = (line: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-async function benchSize(items: number, segments: number, options: BenchOptions, workflowBundlePath?: string): Promise<SizeResult> {
+async function benchSize(
+  items: number,
+  segments: number,
+  options: BenchOptions,
+  workflowBundlePath?: string,
+): Promise<SizeResult> {
   const targets = sizeTargets(items);
   const config = benchConfig(targets);
   const label = items.toLocaleString('en-US');
@@ -48,7 +54,9 @@ async function benchSize(items: number, segments: number, options: BenchOptions,
   const trials: Trial[] = [];
   for (let i = 0; i < options.repeat; i++) {
     if (options.repeat > 1) phase(`${label}: trial ${i + 1} of ${options.repeat}`);
-    trials.push(await measureTrial({ config, items, segments, prepared, options, workflowBundlePath, log: phase }));
+    trials.push(
+      await measureTrial({ config, items, segments, prepared, options, workflowBundlePath, log: phase }),
+    );
   }
   return {
     ...medianTrial(trials, prepared.totalRows),
@@ -68,7 +76,9 @@ async function main(): Promise<void> {
   // dynalite reports no ItemCount, so libreport would always pick the minimum; use what it picks for a real table.
   const segmentsFor = (items: number) => options.segments ?? defaultSegmentCount(items);
 
-  phase('starting or reusing the local stack (Temporal dev server, benchmark dynalite, SES stand-in, PostgreSQL)');
+  phase(
+    'starting or reusing the local stack (Temporal dev server, benchmark dynalite, SES stand-in, PostgreSQL)',
+  );
   const stackConfig = benchConfig(sizeTargets(options.items));
   await stackUp(stackConfig, phase, { only: ['temporal', 'dynamodb', 'ses', 'warehouse'] });
 
@@ -81,15 +91,23 @@ async function main(): Promise<void> {
   }
 
   // Old profiles would be mistaken for this run's.
-  if (options.cpuProf) for (const items of sizes) rmSync(path.join(RESULTS_DIR, 'profiles', String(items)), { recursive: true, force: true });
+  if (options.cpuProf)
+    for (const items of sizes)
+      rmSync(path.join(RESULTS_DIR, 'profiles', String(items)), { recursive: true, force: true });
   const results: SizeResult[] = [];
-  for (const items of sizes) results.push(await benchSize(items, segmentsFor(items), options, workflowBundlePath));
+  for (const items of sizes)
+    results.push(await benchSize(items, segmentsFor(items), options, workflowBundlePath));
 
   const result: BenchResult = {
     date: startedAt.toISOString().slice(0, 10),
     startedAt: startedAt.toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg() },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadAverageBefore,
+      loadAverageAfter: os.loadavg(),
+    },
     options: { ...options, segmentsUsed: segmentsFor(options.items) },
     sizes: results,
     targets: checkTargets(results),
@@ -98,11 +116,19 @@ async function main(): Promise<void> {
   if (options.cpuProf) {
     for (const items of sizes) {
       const [main] = summarizeProfiles(path.join(RESULTS_DIR, 'profiles', String(items)));
-      if (main) process.stdout.write(`\nWorker CPU profile at ${items.toLocaleString('en-US')} items\n${formatProfileSummary(main)}\n`);
+      if (main)
+        process.stdout.write(
+          `\nWorker CPU profile at ${items.toLocaleString('en-US')} items\n${formatProfileSummary(main)}\n`,
+        );
     }
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const name = [result.date, options.items, options.workers > 1 ? `w${options.workers}` : '', options.label ?? '']
+  const name = [
+    result.date,
+    options.items,
+    options.workers > 1 ? `w${options.workers}` : '',
+    options.label ?? '',
+  ]
     .filter(Boolean)
     .join('-');
   writeFileSync(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);

@@ -17,8 +17,16 @@ export interface ScanExplode {
  * every row with the real CSV encoder, discarding the text. The gap between this and the floor is the worker's
  * own CPU; the gap between this and the pipeline's extract is staging COPY, checkpoints and Temporal.
  */
-export async function measureScanExplode(config: Config, date: string, segments: number): Promise<ScanExplode> {
-  const settings = { endpoint: config.dynamo.endpoint, region: config.aws.region, table: config.dynamo.table };
+export async function measureScanExplode(
+  config: Config,
+  date: string,
+  segments: number,
+): Promise<ScanExplode> {
+  const settings = {
+    endpoint: config.dynamo.endpoint,
+    region: config.aws.region,
+    table: config.dynamo.table,
+  };
   const client = createDynamoClient(settings);
   const table = dynamoSearchTable(client, settings);
   try {
@@ -30,7 +38,12 @@ export async function measureScanExplode(config: Config, date: string, segments:
         let page = 0;
         let startKey: RawItem | undefined;
         do {
-          const result = await table.scanPage({ segment, totalSegments: segments, queryDate: date, startKey });
+          const result = await table.scanPage({
+            segment,
+            totalSegments: segments,
+            queryDate: date,
+            startKey,
+          });
           const batch = new ExplodedBatch(segment, ++page);
           for (const item of result.items) batch.add(item, date);
           for (const kind of SEGMENT_KINDS) for (const row of batch[kind]) csvBytes += csvLine(row).length;

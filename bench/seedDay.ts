@@ -29,22 +29,44 @@ export interface SeedOutcome {
  * Seeding 1M items takes minutes, so a marker written after a complete seed lets later runs reuse the table;
  * the extract floor's count then confirms the table still holds the day.
  */
-export async function ensureSeeded(config: Config, items: number, reseed: boolean, log: (line: string) => void): Promise<SeedOutcome> {
+export async function ensureSeeded(
+  config: Config,
+  items: number,
+  reseed: boolean,
+  log: (line: string) => void,
+): Promise<SeedOutcome> {
   const markerFile = path.join(config.dataDir, `seeded-${config.dynamo.table}.json`);
-  const settings = { endpoint: config.dynamo.endpoint, region: config.aws.region, table: config.dynamo.table };
+  const settings = {
+    endpoint: config.dynamo.endpoint,
+    region: config.aws.region,
+    table: config.dynamo.table,
+  };
   const client = createDynamoClient(settings);
   const table = dynamoSearchTable(client, settings);
   const rds = pgRds(createPgPool(config.rds.url, { max: 2 }));
   try {
     const marker = readMarker(markerFile);
-    if (!reseed && marker && marker.items === items && marker.date === BENCH_DATE && marker.seed === BENCH_SEED && marker.rds === config.rds.url) {
-      const present = await table.describe().then(() => true, () => false);
-      const choices = await rds
-        .query<{ n: string }>('SELECT COUNT(*) AS n FROM user_choice')
-        .then((rows) => Number(rows[0]?.n ?? 0), () => 0);
+    if (
+      !reseed &&
+      marker &&
+      marker.items === items &&
+      marker.date === BENCH_DATE &&
+      marker.seed === BENCH_SEED &&
+      marker.rds === config.rds.url
+    ) {
+      const present = await table.describe().then(
+        () => true,
+        () => false,
+      );
+      const choices = await rds.query<{ n: string }>('SELECT COUNT(*) AS n FROM user_choice').then(
+        (rows) => Number(rows[0]?.n ?? 0),
+        () => 0,
+      );
       if (present && choices > 0) return { reused: true, seconds: marker.seconds };
     }
-    log(`seeding ${items.toLocaleString('en-US')} items for ${BENCH_DATE} into ${config.dynamo.table} (this takes a while once)`);
+    log(
+      `seeding ${items.toLocaleString('en-US')} items for ${BENCH_DATE} into ${config.dynamo.table} (this takes a while once)`,
+    );
     const summary = await seedSource(
       {
         table,
@@ -56,7 +78,14 @@ export async function ensureSeeded(config: Config, items: number, reseed: boolea
     );
     const seconds = summary.timings.totalMs / 1000;
     mkdirSync(path.dirname(markerFile), { recursive: true });
-    const written: SeedMarker = { table: config.dynamo.table, items, date: BENCH_DATE, seed: BENCH_SEED, rds: config.rds.url, seconds };
+    const written: SeedMarker = {
+      table: config.dynamo.table,
+      items,
+      date: BENCH_DATE,
+      seed: BENCH_SEED,
+      rds: config.rds.url,
+      seconds,
+    };
     writeFileSync(markerFile, JSON.stringify(written, null, 2));
     return { reused: false, seconds };
   } finally {

@@ -18,7 +18,9 @@ export async function ensureWarehouseSchema(pool: Pool): Promise<void> {
  */
 export async function emptyWarehouse(pool: Pool): Promise<void> {
   for (const table of DAY_TABLES) {
-    const [row] = (await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table])).rows;
+    const [row] = (
+      await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table])
+    ).rows;
     if (row?.present) await pool.query(`TRUNCATE ${table}`);
   }
 }

@@ -31,7 +31,9 @@ const SAMPLE_MS = 100;
 
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
@@ -125,7 +127,9 @@ function waitForReady(child: ChildProcess, tail: string[], logStream: WriteStrea
     let ready = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`worker did not start polling within ${READY_TIMEOUT_MS / 1000}s: ${tail.join(' | ')}`));
+      reject(
+        new Error(`worker did not start polling within ${READY_TIMEOUT_MS / 1000}s: ${tail.join(' | ')}`),
+      );
     }, READY_TIMEOUT_MS);
     child.stderr!.setEncoding('utf8');
     child.stderr!.pipe(logStream);

@@ -29,6 +29,11 @@ export class ServiceUnavailableError extends LibreportError {
   readonly retryable = true;
 }
 
+/** Two runs raced on the same object (e.g. both creating the schema on a fresh warehouse): try again. */
+export class TransientConflictError extends LibreportError {
+  readonly retryable = true;
+}
+
 /** Something the job expects to exist (a table, a bucket) does not; retrying will not create it. */
 export class MissingResourceError extends LibreportError {
   readonly retryable = false;

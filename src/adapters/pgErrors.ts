@@ -4,6 +4,7 @@ import {
   MissingResourceError,
   RejectedDataError,
   ServiceUnavailableError,
+  TransientConflictError,
 } from '../errors';
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE']);
@@ -29,6 +30,10 @@ export function classifyPgError(error: unknown, where: string): unknown {
   }
   if (e.code === '42P01' || e.code === '3F000') {
     return new MissingResourceError(`${where}: ${e.message}; run the daily job once (it creates the schema) or check the name`);
+  }
+  // CREATE … IF NOT EXISTS racing another run's on a fresh database trips the catalog's unique indexes.
+  if ((e.code === '23505' && (error as { constraint?: string }).constraint?.startsWith('pg_')) || e.code === '42P07' || e.code === '42P06') {
+    return new TransientConflictError(`${where}: another run created the same object at the same time (${e.code}); retrying`);
   }
   // Class 22 (data exception) and 23 (integrity violation): the data itself is refused, retrying cannot help.
   if (e.code?.startsWith('22') || e.code?.startsWith('23')) {

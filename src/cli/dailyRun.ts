@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { reportDateAttributes } from '../workflows/searchAttributes';
 import type { SegmentCheckpoint } from '../activities/extract';
 import { dailyReport, dailyReportId, progressQuery, type DailyReportInput, type DailyReportResult } from '../workflows/dailyReport';
 
@@ -21,6 +22,8 @@ export async function runDailyReportWorkflow(client: Client, config: Config, opt
     args: [options.input],
     // A second start for a running day joins the first instead of loading the day twice.
     workflowIdConflictPolicy: 'USE_EXISTING',
+    // Findable by day in the Web UI from its first event.
+    typedSearchAttributes: reportDateAttributes(options.input.date),
   });
   const stream = options.progress;
   if (!stream) return handle.result();

@@ -184,18 +184,19 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   });
   setHandler(progress, snapshot);
 
+  let startedThisRun = 0;
+  // Only after starting a day here, so a threshold below a fresh run's own events cannot loop without progress.
   const rollOverDue = () => {
     const info = workflowInfo();
-    return (
-      info.continueAsNewSuggested ||
-      info.historyLength >= (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS)
-    );
+    const limit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
+    return startedThisRun > 0 && (info.continueAsNewSuggested || info.historyLength >= limit);
   };
   const canStart = () => !state.paused && state.pending.length > 0 && running.size < concurrency;
   const allSettled = () => state.unchecked.length === 0 && state.pending.length === 0 && running.size === 0;
 
   function startDay(day: string): void {
     running.add(day);
+    startedThisRun++;
     const args: DailyReportInput = { ...input.day, date: day, email: input.email };
     void childScope
       .run(() =>

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   defineQuery,
@@ -16,6 +17,7 @@ import type { LoadSummary } from '../activities/load';
 import type { RenderedReportRef } from '../activities/report';
 import { isReportDate } from '../domain/reportDate';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
+import { setOutcome, setReportDate, setStage } from './searchAttributes';
 
 /** One day's run. The workflow id is derived from the date (`dailyReportId`), so a day never runs twice at once. */
 export interface DailyReportInput {
@@ -85,10 +87,18 @@ export async function dailyReport(input: DailyReportInput): Promise<DailyReportR
     throw ApplicationFailure.nonRetryable(`date "${input.date}" is not a calendar day written YYYY-MM-DD`, 'UserInputError');
   }
   const sendEmail = input.email !== 'skip';
+  setReportDate(input.date);
   try {
-    return await runDay(input, sendEmail);
+    const result = await runDay(input, sendEmail);
+    setStage('done');
+    setOutcome(sendEmail ? 'sent' : 'skipped_email');
+    return result;
   } catch (error) {
-    if (isCancellation(error)) throw error;
+    if (isCancellation(error)) {
+      setOutcome('cancelled');
+      throw error;
+    }
+    setOutcome(failureType(error) === 'ReconciliationError' ? 'reconciliation_failed' : 'failed');
     // A failed day must not pass in silence: staff get a short notice, the operator an alert (each once per day).
     await CancellationScope.nonCancellable(() => notifyFailure(input.date, error, sendEmail));
     throw error;
@@ -107,6 +117,7 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
     const plan = await quick.planScan({ date: input.date, segments: input.segments ?? 0 });
     const heartbeat = input.heartbeatTimeoutSeconds ?? 30;
     progress.stage = 'extract';
+    setStage('extract');
     progress.segmentsTotal = plan.totalSegments;
     let rds;
     [segments, rds] = await Promise.all([
@@ -128,6 +139,7 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
       loading.extractRds({ date: input.date, runKey }),
     ]);
     progress.stage = 'load';
+    setStage('load');
     load = await loading.loadDay({ date: input.date, runKey, runId: info.runId, startedAt, segments, rds });
   } finally {
     // Staging is dropped even when the run is cancelled or fails; a new run stages afresh.
@@ -135,13 +147,16 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
   }
 
   progress.stage = 'mart';
+  setStage('mart');
   const mart = await quick.refreshMart({ date: input.date });
   const quality = await quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
   progress.stage = 'render';
+  setStage('render');
   const report = await quick.renderReport({ date: input.date });
   let delivery: DeliveryResult | undefined;
   if (sendEmail) {
     progress.stage = 'send';
+    setStage('send');
     delivery = quality.ok
       ? await mailing.sendReport({ date: input.date, kind: 'report', deliveryKey: 'daily' })
       : await mailing.sendReport({
@@ -162,6 +177,12 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
     report,
     delivery,
   };
+}
+
+/** The failure kind behind an activity or child failure, e.g. 'ReconciliationError'. */
+function failureType(error: unknown): string | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
 }
 
 async function notifyFailure(date: string, error: unknown, sendEmail: boolean): Promise<void> {

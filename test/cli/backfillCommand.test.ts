@@ -8,7 +8,6 @@ import { backfillWorkflowId, type BackfillProgress } from '../../src/workflows/b
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
-import { warmWarehouse } from '../workflows/warmWarehouse';
 import { runCli } from './runCli';
 
 const backfill = (args: string[], env?: NodeJS.ProcessEnv) =>
@@ -67,7 +66,6 @@ describe('libreport backfill against Temporal', () => {
   beforeAll(async () => {
     [env, h] = await Promise.all([createLocalWorkflowEnvironment(), createPipelineHarness('backfill_cli')]);
     await h.putItems(days.flatMap((day) => dayFixture(day, 20).items));
-    await warmWarehouse(h);
     cliEnv = {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,

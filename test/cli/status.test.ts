@@ -7,7 +7,6 @@ import { dailyReport, dailyReportId } from '../../src/workflows/dailyReport';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
-import { warmWarehouse } from '../workflows/warmWarehouse';
 import { runCli } from './runCli';
 
 describe('libreport status', () => {
@@ -26,7 +25,6 @@ describe('libreport status', () => {
     await h.ports.rds.query(
       `INSERT INTO staff (name, email, department) VALUES ('김사서', 'librarian@library.test', '자료실')`,
     );
-    await warmWarehouse(h);
     cliEnv = {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,

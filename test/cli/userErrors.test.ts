@@ -45,7 +45,7 @@ describe('the CLI on bad input: one clear line, no stack trace, exit code 2', ()
   it('teaches with --help: every command is listed with an example', () => {
     const { code, stdout } = libreport(['--help']);
     expect(code).toBe(0);
-    for (const command of ['start', 'run', 'resend', 'seed', 'worker', 'stack']) expect(stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
+    for (const command of ['start', 'run', 'resend', 'status', 'schedule', 'backfill', 'seed', 'worker', 'stack']) expect(stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
     expect(libreport(['run', '--help']).stdout).toContain('Examples:');
   });
 });

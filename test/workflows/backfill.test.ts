@@ -18,7 +18,6 @@ import {
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
-import { warmWarehouse } from './warmWarehouse';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -54,7 +53,6 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
     await h.ports.rds.query(
       `INSERT INTO staff (name, email, department) VALUES ('김사서', 'librarian@library.test', '자료실')`,
     );
-    await warmWarehouse(h);
   });
 
   afterAll(async () => {
@@ -70,6 +68,8 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
       taskQueue,
       workflowBundle: await workflowBundle(),
       activities,
+      // A stopped worker's sticky queue is abandoned quickly, so the restart test does not wait out the default.
+      stickyQueueScheduleToStartTimeout: '1s',
     });
     const running = worker.run();
     return {
@@ -133,10 +133,12 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
     const real = createActivities(h.ports, activitySettings(h.config));
     const worker = await startWorker({
       ...real,
-      // prepareRun opens a day's load and dropStaging closes it: their overlap is the days in flight.
+      // A successful prepareRun opens a day's load and dropStaging closes it: their overlap is the days in
+      // flight (an attempt that failed and was retried opened nothing).
       async prepareRun(args) {
+        const run = await real.prepareRun(args);
         mostActive = Math.max(mostActive, ++active);
-        return real.prepareRun(args);
+        return run;
       },
       async dropStaging(args) {
         active--;

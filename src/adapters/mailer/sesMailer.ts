@@ -44,8 +44,11 @@ export function sesMailer(client: SESClient, settings: SesSettings): Mailer {
         if (e.name === 'Throttling' || e.name === 'ThrottlingException' || /Maximum sending rate/i.test(e.message ?? '')) {
           throw new ServiceUnavailableError(`SES is throttling sends (${e.message}); it will be retried`);
         }
-        if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND') {
-          throw new ServiceUnavailableError(`SES is not reachable at ${where} (${e.code}); start it with "libreport stack up" or set SES_ENDPOINT`);
+        // The SDK wraps a socket error it does not recognise as an Error (one from another realm, as under Jest's
+        // sandbox) into a new Error whose message alone keeps the code.
+        const code = e.code ?? /\b(ECONNREFUSED|ENOTFOUND)\b/.exec(e.message ?? '')?.[1];
+        if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
+          throw new ServiceUnavailableError(`SES is not reachable at ${where} (${code}); start it with "libreport stack up" or set SES_ENDPOINT`);
         }
         throw error;
       }

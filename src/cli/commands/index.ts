@@ -1,12 +1,25 @@
 import type { Command } from 'commander';
+import { backfillCommand } from './backfill';
 import { resendCommand } from './resend';
 import { runCommand } from './run';
+import { scheduleCommand } from './schedule';
 import { seedCommand } from './seed';
 import { stackCommand } from './stack';
 import { startCommand } from './start';
+import { statusCommand } from './status';
 import { workerCommand } from './worker';
 
 /** Every top-level command, one file each. */
 export function commands(): Command[] {
-  return [startCommand(), runCommand(), resendCommand(), seedCommand(), workerCommand(), stackCommand()];
+  return [
+    startCommand(),
+    runCommand(),
+    resendCommand(),
+    statusCommand(),
+    scheduleCommand(),
+    backfillCommand(),
+    seedCommand(),
+    workerCommand(),
+    stackCommand(),
+  ];
 }

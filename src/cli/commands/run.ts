@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../../config/config';
 import { parseReportDate } from '../../domain/reportDate';
 import { connectClient } from '../../temporal/connection';
+import { ensureSearchAttributes } from '../../temporal/searchAttributes';
 import { runWorker } from '../../worker/runWorker';
 import { runDailyReportWorkflow } from '../dailyRun';
 import { formatDailySummary } from '../formatSummary';
@@ -26,6 +27,7 @@ export function runCommand(): Command {
         const date = parseReportDate(options.date, '--date');
         const config = loadConfig();
         const client = await connectClient(config);
+        if (config.env === 'local') await ensureSearchAttributes(client, config.temporal.namespace);
         const controller = new AbortController();
         const worker = options.worker ? runWorker(config, { signal: controller.signal }) : undefined;
         try {

@@ -8,6 +8,7 @@ import { createProgress } from '../../seed/progress';
 import { seedSource } from '../../seed';
 import { stackUp } from '../../stack';
 import { connectClient } from '../../temporal/connection';
+import { ensureSearchAttributes } from '../../temporal/searchAttributes';
 import { createPorts } from '../../worker/ports';
 import { runWorker } from '../../worker/runWorker';
 import { runDailyReportWorkflow } from '../dailyRun';
@@ -47,6 +48,7 @@ export function startCommand(): Command {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
         const worker = runWorker(config, { signal: controller.signal });
         try {
+          await ensureSearchAttributes(client, config.temporal.namespace);
           const schedule = await ensureSchedule(client, config);
           say(`Schedule "${config.schedule.id}" ${schedule.created ? 'created' : 'already exists'} (${config.schedule.cron}, ${config.schedule.timeZone})`);
           const latest = days[days.length - 1]!;
