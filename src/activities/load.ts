@@ -8,6 +8,7 @@ import { addDays, startOfDayInZone } from '../domain/reportDate';
 import { ReconciliationError } from '../errors';
 import type { SegmentCounts, SegmentResult } from './extract';
 import { zeroCounts } from './extract';
+import { splitStatements } from './sql/statements';
 import { bookWatermark, insertAudit, loadedCountsQuery, replaceDayStatements } from './sql/load';
 import {
   createRunRegistry,
@@ -48,7 +49,12 @@ export interface LoadSummary {
   readonly date: string;
   readonly runId: string;
   readonly outcome: 'loaded' | 'reconciliation_failed';
-  readonly source: { readonly items: number; readonly elements: number; readonly choices: number; readonly books: number };
+  readonly source: {
+    readonly items: number;
+    readonly elements: number;
+    readonly choices: number;
+    readonly books: number;
+  };
   readonly tables: {
     readonly search_query: number;
     readonly search_keyword: number;
@@ -57,8 +63,17 @@ export interface LoadSummary {
     readonly user_choice: number;
     readonly book_info_changed: number;
   };
-  readonly quarantined: { readonly items: number; readonly elements: number; readonly byReason: Record<string, number> };
-  readonly segments: { readonly count: number; readonly pages: number; readonly resumed: number; readonly throttled: number };
+  readonly quarantined: {
+    readonly items: number;
+    readonly elements: number;
+    readonly byReason: Record<string, number>;
+  };
+  readonly segments: {
+    readonly count: number;
+    readonly pages: number;
+    readonly resumed: number;
+    readonly throttled: number;
+  };
   readonly mismatches: string[];
   readonly durationMs: number;
 }
@@ -70,10 +85,7 @@ const LOAD_HEARTBEAT_MS = 10_000;
 /** Rows per RDS page: large enough to keep round trips few, small enough to keep memory flat. */
 const RDS_PAGE_ROWS = 10_000;
 
-const WAREHOUSE_DDL = readFileSync(path.join(__dirname, 'sql', 'warehouse.sql'), 'utf8')
-  .split(/;\s*$/m)
-  .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-  .filter(Boolean);
+const WAREHOUSE_DDL = splitStatements(readFileSync(path.join(__dirname, 'sql', 'warehouse.sql'), 'utf8'));
 
 export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; timeZone: string }) {
   const { warehouse, rds, timeZone } = deps;
@@ -84,10 +96,15 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     await warehouse.query(createRunRegistry);
     await dropAbandonedRuns();
 
-    const digest = createHash('sha256').update(`${input.workflowId}/${input.runId}`).digest('hex').slice(0, 12);
+    const digest = createHash('sha256')
+      .update(`${input.workflowId}/${input.runId}`)
+      .digest('hex')
+      .slice(0, 12);
     const runKey = `r${input.date.replace(/-/g, '')}_${digest}`;
     const tables = stagingTables(runKey);
-    const registered = await warehouse.query(`SELECT run_key FROM ${STAGE_SCHEMA}.runs WHERE run_key = $1`, [runKey]);
+    const registered = await warehouse.query(`SELECT run_key FROM ${STAGE_SCHEMA}.runs WHERE run_key = $1`, [
+      runKey,
+    ]);
     if (registered.length === 0) {
       // A retried prepareRun may find some tables made: drop and remake them so the run starts clean.
       for (const statement of dropStagingTables(tables)) await warehouse.query(statement);
@@ -140,7 +157,9 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
       ),
     );
 
-    const [{ watermark } = { watermark: null }] = await warehouse.query<{ watermark: unknown }>(bookWatermark);
+    const [{ watermark } = { watermark: null }] = await warehouse.query<{ watermark: unknown }>(
+      bookWatermark,
+    );
     const since = watermark ? String(watermark) : '1970-01-01T00:00:00.000Z';
     const books = await warehouse.copyIn(
       tables.books,
@@ -200,20 +219,42 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
         for (const statement of replaceDayStatements(tables)) {
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
-        const [row] = await tx.query<Record<string, string | number>>(loadedCountsQuery(tables), [input.date]);
+        const [row] = await tx.query<Record<string, string | number>>(loadedCountsQuery(tables), [
+          input.date,
+        ]);
         const loaded = Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
         const exploded = loaded.keywords! + loaded.libraries! + loaded.isbns!;
         const mismatches = [
-          check('items', seen.itemsSeen, loaded.queries! + loaded.items_quarantined!, 'search_query rows + quarantined items'),
-          check('array elements', seen.elementsSeen, exploded + loaded.elements_quarantined!, 'exploded rows + quarantined elements'),
+          check(
+            'items',
+            seen.itemsSeen,
+            loaded.queries! + loaded.items_quarantined!,
+            'search_query rows + quarantined items',
+          ),
+          check(
+            'array elements',
+            seen.elementsSeen,
+            exploded + loaded.elements_quarantined!,
+            'exploded rows + quarantined elements',
+          ),
           check('user choices', input.rds.choices, loaded.choices!, 'dw.user_choice rows'),
-          check('distinct query ids', loaded.queries!, loaded.distinct_queries!, 'search_query rows (a query loaded twice)'),
+          check(
+            'distinct query ids',
+            loaded.queries!,
+            loaded.distinct_queries!,
+            'search_query rows (a query loaded twice)',
+          ),
         ].filter((m): m is string => m !== null);
         summary = {
           date: input.date,
           runId: input.runId,
           outcome: mismatches.length ? 'reconciliation_failed' : 'loaded',
-          source: { items: seen.itemsSeen, elements: seen.elementsSeen, choices: input.rds.choices, books: input.rds.books },
+          source: {
+            items: seen.itemsSeen,
+            elements: seen.elementsSeen,
+            choices: input.rds.choices,
+            books: input.rds.books,
+          },
           tables: {
             search_query: loaded.queries!,
             search_keyword: loaded.keywords!,
@@ -232,7 +273,8 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           mismatches,
           durationMs: Date.now() - Date.parse(input.startedAt),
         };
-        if (mismatches.length) throw new ReconciliationError(`day ${input.date} does not reconcile: ${mismatches.join('; ')}`);
+        if (mismatches.length)
+          throw new ReconciliationError(`day ${input.date} does not reconcile: ${mismatches.join('; ')}`);
         await tx.query(insertAudit, auditParams(summary, input.startedAt));
       });
     } catch (error) {
@@ -254,7 +296,14 @@ function check(what: string, seen: number, landed: number, how: string): string 
 }
 
 function auditParams(summary: LoadSummary, startedAt: string): (string | null)[] {
-  return [summary.runId, summary.date, startedAt, new Date().toISOString(), summary.outcome, JSON.stringify(summary)];
+  return [
+    summary.runId,
+    summary.date,
+    startedAt,
+    new Date().toISOString(),
+    summary.outcome,
+    JSON.stringify(summary),
+  ];
 }
 
 type ChoiceRow = {

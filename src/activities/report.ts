@@ -28,7 +28,11 @@ export function createReportActivities(deps: {
   async function renderReport(input: RenderReportInput): Promise<RenderedReportRef> {
     const data = await readReportData(deps.warehouse, { date: input.date, locale: deps.locale });
     const rendered = await renderReportDocument(data, { imageMode: 'inline-data-uri' });
-    const location = await deps.reportStore.put(`${input.date}.html`, rendered.html, 'text/html; charset=utf-8');
+    const location = await deps.reportStore.put(
+      `${input.date}.html`,
+      rendered.html,
+      'text/html; charset=utf-8',
+    );
     return { date: input.date, location, bytes: Buffer.byteLength(rendered.html), subject: rendered.subject };
   }
   return { renderReport };

@@ -23,17 +23,29 @@ export function classifyPgError(error: unknown, where: string): unknown {
   }
   // 57P01 admin shutdown, 57P03 cannot connect now, 08xxx connection exceptions: the server is going away.
   if (e.code === '57P01' || e.code === '57P02' || e.code === '57P03' || e.code?.startsWith('08')) {
-    return new ServiceUnavailableError(`${where} dropped the connection (${e.code}: ${e.message}); it will be retried`);
+    return new ServiceUnavailableError(
+      `${where} dropped the connection (${e.code}: ${e.message}); it will be retried`,
+    );
   }
   if (e.code === '3D000') {
-    return new MissingResourceError(`${where} does not exist (${e.message}); run "libreport stack up" to create it`);
+    return new MissingResourceError(
+      `${where} does not exist (${e.message}); run "libreport stack up" to create it`,
+    );
   }
   if (e.code === '42P01' || e.code === '3F000') {
-    return new MissingResourceError(`${where}: ${e.message}; run the daily job once (it creates the schema) or check the name`);
+    return new MissingResourceError(
+      `${where}: ${e.message}; run the daily job once (it creates the schema) or check the name`,
+    );
   }
   // CREATE … IF NOT EXISTS racing another run's on a fresh database trips the catalog's unique indexes.
-  if ((e.code === '23505' && (error as { constraint?: string }).constraint?.startsWith('pg_')) || e.code === '42P07' || e.code === '42P06') {
-    return new TransientConflictError(`${where}: another run created the same object at the same time (${e.code}); retrying`);
+  if (
+    (e.code === '23505' && (error as { constraint?: string }).constraint?.startsWith('pg_')) ||
+    e.code === '42P07' ||
+    e.code === '42P06'
+  ) {
+    return new TransientConflictError(
+      `${where}: another run created the same object at the same time (${e.code}); retrying`,
+    );
   }
   // Class 22 (data exception) and 23 (integrity violation): the data itself is refused, retrying cannot help.
   if (e.code?.startsWith('22') || e.code?.startsWith('23')) {

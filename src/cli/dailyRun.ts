@@ -3,7 +3,13 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { reportDateAttributes } from '../workflows/searchAttributes';
 import type { SegmentCheckpoint } from '../activities/extract';
-import { dailyReport, dailyReportId, progressQuery, type DailyReportInput, type DailyReportResult } from '../workflows/dailyReport';
+import {
+  dailyReport,
+  dailyReportId,
+  progressQuery,
+  type DailyReportInput,
+  type DailyReportResult,
+} from '../workflows/dailyReport';
 
 export interface StartDailyOptions {
   readonly input: DailyReportInput;
@@ -15,7 +21,11 @@ export interface StartDailyOptions {
  * Starts (or joins, when the day is already running) the day's workflow and waits for its result, showing
  * progress: the stage, segments done and items/s from the segments' heartbeats.
  */
-export async function runDailyReportWorkflow(client: Client, config: Config, options: StartDailyOptions): Promise<DailyReportResult> {
+export async function runDailyReportWorkflow(
+  client: Client,
+  config: Config,
+  options: StartDailyOptions,
+): Promise<DailyReportResult> {
   const handle = await client.workflow.start(dailyReport, {
     workflowId: dailyReportId(options.input.date),
     taskQueue: config.temporal.taskQueue,

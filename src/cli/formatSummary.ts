@@ -13,7 +13,9 @@ export function formatDailySummary(result: DailyReportResult): string {
     `  user_choice   ${n(load.tables.user_choice)}   book_info changed ${n(load.tables.book_info_changed)}`,
     `  quarantined   ${n(load.quarantined.items)} items, ${n(load.quarantined.elements)} elements` +
       (Object.keys(load.quarantined.byReason).length
-        ? ` (${Object.entries(load.quarantined.byReason).map(([reason, count]) => `${reason} ${count}`).join(', ')})`
+        ? ` (${Object.entries(load.quarantined.byReason)
+            .map(([reason, count]) => `${reason} ${count}`)
+            .join(', ')})`
         : ''),
     `  segments      ${load.segments.count} (${n(load.segments.pages)} pages, ${load.segments.resumed} resumed, ${load.segments.throttled} throttled)`,
     `  duration      ${(load.durationMs / 1000).toFixed(1)} s to load`,

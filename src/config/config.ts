@@ -33,7 +33,12 @@ export interface Config {
   };
   readonly warehouse: PgWarehouseConfig | RedshiftWarehouseConfig;
   readonly rds: { readonly url: string };
-  readonly ses: { readonly endpoint?: string; readonly region: string; readonly sender: string; readonly alertTo?: string };
+  readonly ses: {
+    readonly endpoint?: string;
+    readonly region: string;
+    readonly sender: string;
+    readonly alertTo?: string;
+  };
   readonly report: {
     readonly timeZone: string;
     readonly locale: 'ko' | 'en';
@@ -117,12 +122,17 @@ const envSchema = z.object({
   TEMPORAL_TLS_CERT: optional,
   TEMPORAL_TLS_KEY: optional,
   TEMPORAL_API_KEY: optional,
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-2').default('ap-northeast-2'),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-2')
+    .default('ap-northeast-2'),
   DYNAMODB_ENDPOINT: optional.pipe(url('http://127.0.0.1:4567').optional()),
   DYNAMODB_TABLE: identifier.default('library_search'),
   DYNAMODB_SEGMENTS: positiveInt.max(1000000, 'must be at most 1000000').default(0),
   WAREHOUSE_KIND: z.enum(['pg', 'redshift-data']).optional(),
-  WAREHOUSE_URL: url('postgres://postgres@127.0.0.1:5432/libreport_dw').default('postgres://postgres@127.0.0.1:5432/libreport_dw'),
+  WAREHOUSE_URL: url('postgres://postgres@127.0.0.1:5432/libreport_dw').default(
+    'postgres://postgres@127.0.0.1:5432/libreport_dw',
+  ),
   REDSHIFT_CLUSTER_ID: optional,
   REDSHIFT_WORKGROUP: optional,
   REDSHIFT_DATABASE: identifier.default('dev'),
@@ -131,7 +141,9 @@ const envSchema = z.object({
   REDSHIFT_IAM_ROLE: optional,
   STAGING_S3_BUCKET: optional,
   STAGING_S3_PREFIX: z.string().default('libreport/staging'),
-  RDS_URL: url('postgres://postgres@127.0.0.1:5432/libreport_rds').default('postgres://postgres@127.0.0.1:5432/libreport_rds'),
+  RDS_URL: url('postgres://postgres@127.0.0.1:5432/libreport_rds').default(
+    'postgres://postgres@127.0.0.1:5432/libreport_rds',
+  ),
   SES_ENDPOINT: optional.pipe(url('http://127.0.0.1:8005').optional()),
   SES_REGION: optional,
   REPORT_SENDER: z.string().email('must be an email address').default('report@libreport.local'),
@@ -158,7 +170,9 @@ export const LOCAL_PORTS = Object.freeze({ temporal: 7233, temporalUi: 8233, dyn
 /** Parse the environment once. Throws `ConfigError` naming the first bad variable. */
 export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   // An empty value (`WAREHOUSE_KIND=` in .env) means "not set", so the default applies.
-  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const env = Object.fromEntries(
+    Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -180,8 +194,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
         'WAREHOUSE_KIND=redshift-data needs REDSHIFT_CLUSTER_ID (provisioned) or REDSHIFT_WORKGROUP (serverless)',
       );
     }
-    if (!e.STAGING_S3_BUCKET) throw new ConfigError('WAREHOUSE_KIND=redshift-data needs STAGING_S3_BUCKET for COPY staging');
-    if (!e.REDSHIFT_IAM_ROLE) throw new ConfigError('WAREHOUSE_KIND=redshift-data needs REDSHIFT_IAM_ROLE for COPY from S3');
+    if (!e.STAGING_S3_BUCKET)
+      throw new ConfigError('WAREHOUSE_KIND=redshift-data needs STAGING_S3_BUCKET for COPY staging');
+    if (!e.REDSHIFT_IAM_ROLE)
+      throw new ConfigError('WAREHOUSE_KIND=redshift-data needs REDSHIFT_IAM_ROLE for COPY from S3');
     warehouse = {
       kind: 'redshift-data',
       clusterId: e.REDSHIFT_CLUSTER_ID,
@@ -194,7 +210,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       stagingPrefix: e.STAGING_S3_PREFIX.replace(/^\/+|\/+$/g, ''),
     };
   }
-  if (e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) throw new ConfigError('TEMPORAL_TLS_CERT is set but TEMPORAL_TLS_KEY is not');
+  if (e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY)
+    throw new ConfigError('TEMPORAL_TLS_CERT is set but TEMPORAL_TLS_KEY is not');
 
   const config: Config = {
     env: e.LIBREPORT_ENV,

@@ -15,7 +15,9 @@ export function isReportDate(value: string): boolean {
 export function parseReportDate(value: string, what = 'date'): string {
   const trimmed = value.trim();
   if (!isReportDate(trimmed)) {
-    throw new UserInputError(`${what} "${value}" is not a calendar day; write it as YYYY-MM-DD, e.g. 2024-05-16`);
+    throw new UserInputError(
+      `${what} "${value}" is not a calendar day; write it as YYYY-MM-DD, e.g. 2024-05-16`,
+    );
   }
   return trimmed;
 }
@@ -28,7 +30,12 @@ export function addDays(date: string, days: number): string {
 
 /** The calendar day of `instant` in `timeZone`, as YYYY-MM-DD. */
 export function dayInZone(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -16,7 +16,9 @@ export function installLogging(level: LogLevel, stream: NodeJS.WriteStream = pro
   installed = true;
   const json = stream.isTTY !== true;
   Runtime.install({
-    logger: new DefaultLogger(LEVELS[level], (entry) => stream.write(json ? jsonLine(entry) : textLine(entry))),
+    logger: new DefaultLogger(LEVELS[level], (entry) =>
+      stream.write(json ? jsonLine(entry) : textLine(entry)),
+    ),
   });
 }
 

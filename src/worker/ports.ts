@@ -17,7 +17,11 @@ export interface Ports extends ActivityPorts {
 
 /** Builds the real adapters the configuration names. The only place that chooses AWS or local. */
 export function createPorts(config: Config): Ports {
-  const dynamoSettings = { endpoint: config.dynamo.endpoint, region: config.aws.region, table: config.dynamo.table };
+  const dynamoSettings = {
+    endpoint: config.dynamo.endpoint,
+    region: config.aws.region,
+    table: config.dynamo.table,
+  };
   const dynamoClient = createDynamoClient(dynamoSettings);
   const sesSettings = { endpoint: config.ses.endpoint, region: config.ses.region };
   const sesClient = createSesClient(sesSettings);
@@ -51,7 +55,9 @@ export function activitySettings(config: Config): ActivitySettings {
 
 function createReportStore(config: Config): ReportStore {
   const { s3Bucket, s3Prefix, dir } = config.report;
-  return s3Bucket ? s3ReportStore(new S3Client({ region: config.aws.region }), s3Bucket, s3Prefix) : localReportStore(dir);
+  return s3Bucket
+    ? s3ReportStore(new S3Client({ region: config.aws.region }), s3Bucket, s3Prefix)
+    : localReportStore(dir);
 }
 
 function createWarehouse(config: Config): Warehouse {

@@ -23,7 +23,12 @@ export async function runWorker(
   const connection = await connectWorker(config);
   const ports = createPorts(config);
   try {
-    const worker = await createWorker({ config, connection, ports, workflowBundle: await quietWorkflowBundle() });
+    const worker = await createWorker({
+      config,
+      connection,
+      ports,
+      workflowBundle: await quietWorkflowBundle(),
+    });
     const stop = () => worker.shutdown();
     options.signal?.addEventListener('abort', stop, { once: true });
     const running = worker.run();

@@ -84,7 +84,10 @@ function segmentActivities(segment: number, heartbeatTimeoutSeconds: number) {
 
 export async function dailyReport(input: DailyReportInput): Promise<DailyReportResult> {
   if (!isReportDate(input.date)) {
-    throw ApplicationFailure.nonRetryable(`date "${input.date}" is not a calendar day written YYYY-MM-DD`, 'UserInputError');
+    throw ApplicationFailure.nonRetryable(
+      `date "${input.date}" is not a calendar day written YYYY-MM-DD`,
+      'UserInputError',
+    );
   }
   const sendEmail = input.email !== 'skip';
   setReportDate(input.date);
@@ -106,11 +109,20 @@ export async function dailyReport(input: DailyReportInput): Promise<DailyReportR
 }
 
 async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<DailyReportResult> {
-  const progress = { stage: 'prepare' as DailyProgress['stage'], segmentsTotal: 0, segmentsDone: 0, itemsInDoneSegments: 0 };
+  const progress = {
+    stage: 'prepare' as DailyProgress['stage'],
+    segmentsTotal: 0,
+    segmentsDone: 0,
+    itemsInDoneSegments: 0,
+  };
   setHandler(progressQuery, () => ({ ...progress }));
   const info = workflowInfo();
   const startedAt = info.startTime.toISOString();
-  const { runKey } = await quick.prepareRun({ date: input.date, workflowId: info.workflowId, runId: info.runId });
+  const { runKey } = await quick.prepareRun({
+    date: input.date,
+    workflowId: info.workflowId,
+    runId: info.runId,
+  });
   let load: LoadSummary;
   let segments: SegmentResult[];
   try {
@@ -123,17 +135,19 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
     [segments, rds] = await Promise.all([
       Promise.all(
         Array.from({ length: plan.totalSegments }, (_, segment) =>
-          segmentActivities(segment, heartbeat).scanSegment({
-            date: input.date,
-            runKey,
-            segment,
-            totalSegments: plan.totalSegments,
-            pageLimit: input.pageLimit,
-          }).then((result) => {
-            progress.segmentsDone++;
-            progress.itemsInDoneSegments += result.itemsSeen;
-            return result;
-          }),
+          segmentActivities(segment, heartbeat)
+            .scanSegment({
+              date: input.date,
+              runKey,
+              segment,
+              totalSegments: plan.totalSegments,
+              pageLimit: input.pageLimit,
+            })
+            .then((result) => {
+              progress.segmentsDone++;
+              progress.itemsInDoneSegments += result.itemsSeen;
+              return result;
+            }),
         ),
       ),
       loading.extractRds({ date: input.date, runKey }),
@@ -182,14 +196,24 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
 /** The failure kind behind an activity or child failure, e.g. 'ReconciliationError'. */
 function failureType(error: unknown): string | undefined {
   const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 async function notifyFailure(date: string, error: unknown, sendEmail: boolean): Promise<void> {
-  const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const reason =
+    error instanceof Error
+      ? error.cause instanceof Error
+        ? error.cause.message
+        : error.message
+      : String(error);
   const link = `/namespaces/${workflowInfo().namespace}/workflows/${workflowInfo().workflowId}/${workflowInfo().runId}`;
-  const notices: Promise<unknown>[] = [alerting.sendReport({ date, kind: 'alert', deliveryKey: 'daily', reason, link })];
-  if (sendEmail) notices.push(alerting.sendReport({ date, kind: 'notice', deliveryKey: 'daily', noticeKind: 'delayed', reason }));
+  const notices: Promise<unknown>[] = [
+    alerting.sendReport({ date, kind: 'alert', deliveryKey: 'daily', reason, link }),
+  ];
+  if (sendEmail)
+    notices.push(
+      alerting.sendReport({ date, kind: 'notice', deliveryKey: 'daily', noticeKind: 'delayed', reason }),
+    );
   // A failing notice must not hide the run's own failure.
   await Promise.allSettled(notices);
 }

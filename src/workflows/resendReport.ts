@@ -14,7 +14,11 @@ export const resendReportId = (date: string, requestId: string) => `resend-repor
 const mailing = proxyActivities<Activities>({
   startToCloseTimeout: '30m',
   heartbeatTimeout: '2m',
-  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] },
+  retry: {
+    initialInterval: '1s',
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+  },
 });
 
 /**
@@ -23,11 +27,21 @@ const mailing = proxyActivities<Activities>({
  */
 export async function resendReport(input: ResendReportInput): Promise<DeliveryResult> {
   if (!isReportDate(input.date)) {
-    throw ApplicationFailure.nonRetryable(`date "${input.date}" is not a calendar day written YYYY-MM-DD`, 'UserInputError');
+    throw ApplicationFailure.nonRetryable(
+      `date "${input.date}" is not a calendar day written YYYY-MM-DD`,
+      'UserInputError',
+    );
   }
   const exists = await mailing.dayIsLoaded({ date: input.date });
   if (!exists) {
-    throw ApplicationFailure.nonRetryable(`there is no report for ${input.date} yet; run "libreport run --date ${input.date}" first`, 'UserInputError');
+    throw ApplicationFailure.nonRetryable(
+      `there is no report for ${input.date} yet; run "libreport run --date ${input.date}" first`,
+      'UserInputError',
+    );
   }
-  return mailing.sendReport({ date: input.date, kind: 'report', deliveryKey: `resend:${workflowInfo().workflowId}` });
+  return mailing.sendReport({
+    date: input.date,
+    kind: 'report',
+    deliveryKey: `resend:${workflowInfo().workflowId}`,
+  });
 }

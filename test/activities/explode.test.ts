@@ -48,7 +48,15 @@ describe('ExplodedBatch', () => {
   });
 
   it('keeps hostile but valid user text exactly', () => {
-    const hostile = ['say "hi", ok', 'tab\there', 'line\nbreak', 'back\\slash', '😀 이모지', '<script>alert(1)</script>', '\\.'];
+    const hostile = [
+      'say "hi", ok',
+      'tab\there',
+      'line\nbreak',
+      'back\\slash',
+      '😀 이모지',
+      '<script>alert(1)</script>',
+      '\\.',
+    ];
     const batch = new ExplodedBatch(0, 1);
     batch.add(item({ user_search: list(...hostile) }), DAY);
     expect(batch.keywords.map((r) => r[3])).toEqual(hostile);
@@ -78,7 +86,16 @@ describe('ExplodedBatch', () => {
     const batch = new ExplodedBatch(0, 1);
     batch.add(
       item({
-        user_search: { L: [{ S: 'python' }, { N: '42' }, { S: '' }, { S: 'python' }, { S: 'nul\u0000byte' }, { S: 'x'.repeat(1001) }] },
+        user_search: {
+          L: [
+            { S: 'python' },
+            { N: '42' },
+            { S: '' },
+            { S: 'python' },
+            { S: 'nul\u0000byte' },
+            { S: 'x'.repeat(1001) },
+          ],
+        },
         isbn13_list: list('9791163030645', '9791163030646', 'not-an-isbn'),
       }),
       DAY,

@@ -7,8 +7,8 @@ import {
   MART_TABLES,
   MART_TOP_ROWS,
   refreshStatements,
-  splitStatements,
 } from '../../src/activities/sql/mart';
+import { splitStatements } from '../../src/activities/sql/statements';
 import * as martSql from '../../src/activities/sql/mart';
 import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
 import type { Warehouse } from '../../src/adapters/warehouse/port';

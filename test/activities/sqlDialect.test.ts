@@ -8,8 +8,13 @@ import {
   selectLedger,
   updateLedgerRows,
 } from '../../src/activities/sql/delivery';
-import { bookWatermark, insertAudit, loadedCountsQuery, replaceDayStatements } from '../../src/activities/sql/load';
-import { splitStatements } from '../../src/activities/sql/mart';
+import {
+  bookWatermark,
+  insertAudit,
+  loadedCountsQuery,
+  replaceDayStatements,
+} from '../../src/activities/sql/load';
+import { splitStatements } from '../../src/activities/sql/statements';
 import {
   createRunRegistry,
   createStagingTables,
@@ -21,13 +26,14 @@ import {
 } from '../../src/activities/sql/staging';
 
 /** Spellings PostgreSQL accepts and Redshift refuses (or means differently). */
-const POSTGRES_ONLY = /::|\bFILTER\s*\(|DISTINCT\s+ON|generate_series|ON\s+CONFLICT|RETURNING|string_agg|\bSERIAL\b|\bTEXT\b|\bJSONB?\b|ILIKE|UNLOGGED/i;
+const POSTGRES_ONLY =
+  /::|\bFILTER\s*\(|DISTINCT\s+ON|generate_series|ON\s+CONFLICT|RETURNING|string_agg|\bSERIAL\b|\bTEXT\b|\bJSONB?\b|ILIKE|UNLOGGED/i;
 
 const tables = stagingTables('r20240516_abcdef123456');
 const pipelineSql: [string, string][] = [
-  ...splitStatements(readFileSync(path.join(__dirname, '../../src/activities/sql/warehouse.sql'), 'utf8')).map(
-    (sql): [string, string] => ['warehouse.sql', sql],
-  ),
+  ...splitStatements(
+    readFileSync(path.join(__dirname, '../../src/activities/sql/warehouse.sql'), 'utf8'),
+  ).map((sql): [string, string] => ['warehouse.sql', sql]),
   ['run registry', createRunRegistry],
   ...createStagingTables(tables).map((sql): [string, string] => ['staging DDL', sql]),
   ...dropStagingTables(tables).map((sql): [string, string] => ['staging drop', sql]),
@@ -50,7 +56,10 @@ describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share
     expect(sql).not.toMatch(POSTGRES_ONLY);
     // Every value is a numbered parameter, and the Redshift Data API rendering names each one.
     const count = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-    const rendered = toNamedParameters(sql, Array.from({ length: count }, (_, i) => `v${i + 1}`));
+    const rendered = toNamedParameters(
+      sql,
+      Array.from({ length: count }, (_, i) => `v${i + 1}`),
+    );
     expect(rendered.sql).not.toMatch(/\$\d/);
   });
 

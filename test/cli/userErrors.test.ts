@@ -36,7 +36,9 @@ describe('the CLI on bad input: one clear line, no stack trace, exit code 2', ()
   });
 
   it('says how to start an unreachable service, with exit code 1', () => {
-    const { code, stderr } = libreport(['run', '--date', '2024-05-01', '--no-worker'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    const { code, stderr } = libreport(['run', '--date', '2024-05-01', '--no-worker'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/Temporal is not reachable at 127\.0\.0\.1:1 .*libreport stack up/);
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -45,7 +47,18 @@ describe('the CLI on bad input: one clear line, no stack trace, exit code 2', ()
   it('teaches with --help: every command is listed with an example', () => {
     const { code, stdout } = libreport(['--help']);
     expect(code).toBe(0);
-    for (const command of ['start', 'run', 'resend', 'status', 'schedule', 'backfill', 'seed', 'worker', 'stack']) expect(stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
+    for (const command of [
+      'start',
+      'run',
+      'resend',
+      'status',
+      'schedule',
+      'backfill',
+      'seed',
+      'worker',
+      'stack',
+    ])
+      expect(stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
     expect(libreport(['run', '--help']).stdout).toContain('Examples:');
   });
 });

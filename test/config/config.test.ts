@@ -6,7 +6,11 @@ const base = { LIBREPORT_ENV: 'local' };
 describe('loadConfig', () => {
   it('defaults to the local stack with Seoul time and Korean reports', () => {
     const config = loadConfig(base, '/repo');
-    expect(config.dynamo).toEqual({ endpoint: 'http://127.0.0.1:4567', table: 'library_search', segments: 0 });
+    expect(config.dynamo).toEqual({
+      endpoint: 'http://127.0.0.1:4567',
+      table: 'library_search',
+      segments: 0,
+    });
     expect(config.warehouse).toEqual({ kind: 'pg', url: 'postgres://postgres@127.0.0.1:5432/libreport_dw' });
     expect(config.report).toMatchObject({ timeZone: 'Asia/Seoul', locale: 'ko', dir: '/repo/reports' });
     expect(config.schedule).toMatchObject({ cron: '0 7 * * *', timeZone: 'Asia/Seoul' });
@@ -15,16 +19,27 @@ describe('loadConfig', () => {
 
   it('leaves AWS endpoints to the SDK and defaults to the Redshift Data API in aws mode', () => {
     const config = loadConfig(
-      { LIBREPORT_ENV: 'aws', REDSHIFT_WORKGROUP: 'wg', STAGING_S3_BUCKET: 'bucket', REDSHIFT_IAM_ROLE: 'arn:aws:iam::1:role/r' },
+      {
+        LIBREPORT_ENV: 'aws',
+        REDSHIFT_WORKGROUP: 'wg',
+        STAGING_S3_BUCKET: 'bucket',
+        REDSHIFT_IAM_ROLE: 'arn:aws:iam::1:role/r',
+      },
       '/repo',
     );
     expect(config.dynamo.endpoint).toBeUndefined();
     expect(config.ses.endpoint).toBeUndefined();
-    expect(config.warehouse).toMatchObject({ kind: 'redshift-data', workgroup: 'wg', stagingBucket: 'bucket' });
+    expect(config.warehouse).toMatchObject({
+      kind: 'redshift-data',
+      workgroup: 'wg',
+      stagingBucket: 'bucket',
+    });
   });
 
   it('treats an empty value as unset', () => {
-    expect(loadConfig({ ...base, WAREHOUSE_KIND: '', REPORT_LOCALE: ' ' }, '/repo').warehouse.kind).toBe('pg');
+    expect(loadConfig({ ...base, WAREHOUSE_KIND: '', REPORT_LOCALE: ' ' }, '/repo').warehouse.kind).toBe(
+      'pg',
+    );
   });
 
   it.each([

@@ -88,31 +88,20 @@ describe('delivery under faults: each recipient gets the report at most once, an
 
   it('records a batch as unknown, never sends it twice, when the worker dies after SES took it', async () => {
     const day = DAYS.sendCrash;
-    console.error('T89', Date.now() % 100000);
     const child = await startCrashing('after-send');
-    console.error('T90', Date.now() % 100000);
     const handle = await start(day);
-    console.error('T91', Date.now() % 100000);
     await expectKilledItself(child);
-    console.error('T92', Date.now() % 100000);
 
     // At death SES held the first message and the ledger still said 'sending' for its recipients.
     expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ sending: firstBatch });
-    console.error('T95', Date.now() % 100000);
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(firstBatch));
-    console.error('T96', Date.now() % 100000);
 
     await failLostAttempt(env.client, handle, 'sendReport');
-    console.error('T98', Date.now() % 100000);
     const worker = await createTestWorker(env, h);
-    console.error('T99', Date.now() % 100000);
     const result = await worker.runUntil(handle.result());
-    console.error('T100', Date.now() % 100000);
 
     expect(result.load.outcome).toBe('loaded');
-    console.error('T102', Date.now() % 100000);
     await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
-    console.error('T103', Date.now() % 100000);
     expect(result.delivery).toEqual({
       date: day,
       kind: 'report',
@@ -124,25 +113,17 @@ describe('delivery under faults: each recipient gets the report at most once, an
       unknown: firstBatch.length,
       messages: 1,
     });
-    console.error('T114', Date.now() % 100000);
     expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ unknown: firstBatch, sent: secondBatch });
-    console.error('T115', Date.now() % 100000);
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
-    console.error('T116', Date.now() % 100000);
 
     // The day again: it reloads, and mails no one.
     const again = await (await createTestWorker(env, h)).runUntil(
       env.client.workflow.execute(dailyReport, { ...options(day), args: [{ date: day, segments: 1 }] }),
     );
-    console.error('T121', Date.now() % 100000);
     expect(again.delivery).toMatchObject({ sent: 0, alreadySent: secondBatch.length, unknown: firstBatch.length, messages: 0 });
-    console.error('T122', Date.now() % 100000);
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
-    console.error('T123', Date.now() % 100000);
     expect((await loadAudit(h.ports.warehouse, day)).map((a) => a.outcome)).toEqual(['loaded', 'loaded']);
-    console.error('T124', Date.now() % 100000);
     await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
-    console.error('T125', Date.now() % 100000);
   });
 
   it('renders again and mails once when the worker dies while archiving the report', async () => {

@@ -18,7 +18,11 @@ import { connectWorker } from '../../src/temporal/connection';
 import { createWorker } from '../../src/worker/createWorker';
 import { installLogging } from '../../src/worker/logging';
 import { createPorts } from '../../src/worker/ports';
-import { CRASH_AT_VARIABLE, WORKFLOW_BUNDLE_VARIABLE, type CrashPoint } from '../faults/support/crashingWorkerProcess';
+import {
+  CRASH_AT_VARIABLE,
+  WORKFLOW_BUNDLE_VARIABLE,
+  type CrashPoint,
+} from '../faults/support/crashingWorkerProcess';
 
 function die(): never {
   process.stderr.write('crash point reached: SIGKILL\n');
@@ -64,7 +68,9 @@ async function main(): Promise<void> {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   const running = worker.run();
-  process.stderr.write(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+  process.stderr.write(
+    `worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`,
+  );
   try {
     await running;
   } finally {

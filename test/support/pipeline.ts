@@ -20,7 +20,10 @@ export interface PipelineHarness {
   close(): Promise<void>;
 }
 
-export async function createPipelineHarness(name: string, env: NodeJS.ProcessEnv = {}): Promise<PipelineHarness> {
+export async function createPipelineHarness(
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<PipelineHarness> {
   const suffix = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
   const [warehouseDb, rdsDb] = await Promise.all([freshDatabase(`${name}_dw`), freshDatabase(`${name}_rds`)]);
   const reportDir = mkdtempSync(path.join(os.tmpdir(), `libreport-${name}-`));

@@ -4,7 +4,17 @@ import type { RawItem } from '../../src/adapters/dynamo/port';
  * Small, hand-computable search items for pipeline tests: item `i` of a day has `i % 4` keywords,
  * `1 + i % 3` libraries and `i % 5` results (0 results = a failed search).
  */
-export const KEYWORDS = ['python', '파이썬', 'flask', 'say "hi", ok', 'tab\there', 'line\nbreak', 'back\\slash', '😀 이모지', '<b>html</b>'];
+export const KEYWORDS = [
+  'python',
+  '파이썬',
+  'flask',
+  'say "hi", ok',
+  'tab\there',
+  'line\nbreak',
+  'back\\slash',
+  '😀 이모지',
+  '<b>html</b>',
+];
 export const LIBRARIES = ['노원', '마포', '남산', '정독', '강남'];
 export const ISBNS = ['9791163030645', '9791186710340', '9788956748245', '9788966262281', '9791158391409'];
 

@@ -37,8 +37,19 @@ describe('dailyReport: extract → explode → staged atomic load', () => {
   const day = dayFixture(DAY, 240);
   const other = dayFixture(OTHER_DAY, 60);
   const bad = [
-    { query_id: { S: 'bad-no-date' }, user_search: { L: [{ S: 'x' }] }, selected_lib: { L: [] }, isbn13_list: { L: [] } },
-    { query_id: { S: 'bad-list' }, query_date: { S: DAY }, user_search: { S: 'python' }, selected_lib: { L: [] }, isbn13_list: { L: [] } },
+    {
+      query_id: { S: 'bad-no-date' },
+      user_search: { L: [{ S: 'x' }] },
+      selected_lib: { L: [] },
+      isbn13_list: { L: [] },
+    },
+    {
+      query_id: { S: 'bad-list' },
+      query_date: { S: DAY },
+      user_search: { S: 'python' },
+      selected_lib: { L: [] },
+      isbn13_list: { L: [] },
+    },
     {
       query_id: { S: 'bad-elements' },
       query_date: { S: DAY },
@@ -88,32 +99,59 @@ describe('dailyReport: extract → explode → staged atomic load', () => {
     expect(load.quarantined).toEqual({
       items: 2,
       elements: 3,
-      byReason: { duplicate_element: 1, element_not_string: 1, invalid_attribute_type: 1, invalid_isbn13: 1, missing_query_date: 1 },
+      byReason: {
+        duplicate_element: 1,
+        element_not_string: 1,
+        invalid_attribute_type: 1,
+        invalid_isbn13: 1,
+        missing_query_date: 1,
+      },
     });
     expect(load.source.items).toBe(day.queries + 3);
     expect(load.segments.count).toBe(3);
     // Nothing of the other day leaks in.
-    const [other] = await h.ports.warehouse.query<{ n: string }>(`SELECT COUNT(*) AS n FROM dw.search_query WHERE query_date <> $1`, [DAY]);
+    const [other] = await h.ports.warehouse.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM dw.search_query WHERE query_date <> $1`,
+      [DAY],
+    );
     expect(Number(other!.n)).toBe(0);
     // Hostile text round-trips exactly.
-    const keywords = await h.ports.warehouse.query<{ keyword: string }>(`SELECT DISTINCT keyword FROM dw.search_keyword ORDER BY keyword`);
-    expect(keywords.map((k) => k.keyword)).toEqual(
-      expect.arrayContaining(['say "hi", ok', 'tab\there', 'line\nbreak', 'back\\slash', '😀 이모지', '<b>html</b>']),
+    const keywords = await h.ports.warehouse.query<{ keyword: string }>(
+      `SELECT DISTINCT keyword FROM dw.search_keyword ORDER BY keyword`,
     );
-    const audit = await h.ports.warehouse.query<{ outcome: string }>(`SELECT outcome FROM dw.load_audit WHERE query_date = $1`, [DAY]);
+    expect(keywords.map((k) => k.keyword)).toEqual(
+      expect.arrayContaining([
+        'say "hi", ok',
+        'tab\there',
+        'line\nbreak',
+        'back\\slash',
+        '😀 이모지',
+        '<b>html</b>',
+      ]),
+    );
+    const audit = await h.ports.warehouse.query<{ outcome: string }>(
+      `SELECT outcome FROM dw.load_audit WHERE query_date = $1`,
+      [DAY],
+    );
     expect(audit.map((a) => a.outcome)).toEqual(['loaded']);
     // Staging is gone once the run finishes.
-    const staged = await h.ports.warehouse.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw_stage' AND table_name <> 'runs'`);
+    const staged = await h.ports.warehouse.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'dw_stage' AND table_name <> 'runs'`,
+    );
     expect(staged).toEqual([]);
   });
 
   it('replaces the day on a second run instead of appending', async () => {
     const before = await dayFingerprint(h, DAY);
-    const [quarantineBefore] = await h.ports.warehouse.query<{ n: string }>(`SELECT COUNT(*) AS n FROM dw.quarantine`);
+    const [quarantineBefore] = await h.ports.warehouse.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM dw.quarantine`,
+    );
     const result = await run();
     expect(result.load.outcome).toBe('loaded');
     expect(await dayFingerprint(h, DAY)).toEqual(before);
-    const [quarantineAfter] = await h.ports.warehouse.query<{ n: string }>(`SELECT COUNT(*) AS n FROM dw.quarantine`);
+    const [quarantineAfter] = await h.ports.warehouse.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM dw.quarantine`,
+    );
     expect(quarantineAfter!.n).toBe(quarantineBefore!.n);
   });
 
@@ -138,6 +176,8 @@ describe('dailyReport: extract → explode → staged atomic load', () => {
   });
 
   it('refuses an invalid date before anything starts', async () => {
-    await expect(run(h.ports.searchTable, { date: '2024-13-01' })).rejects.toThrow(/workflow execution failed/i);
+    await expect(run(h.ports.searchTable, { date: '2024-13-01' })).rejects.toThrow(
+      /workflow execution failed/i,
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('delivery: the report reaches every active employee exactly once', () =
     return {
       async sendRaw(email) {
         sentMailer.calls++;
-        if (email.destinations.includes(rejected)) throw new MessageRejectedError(`Address blacklisted: ${rejected}`);
+        if (email.destinations.includes(rejected))
+          throw new MessageRejectedError(`Address blacklisted: ${rejected}`);
         return inner.sendRaw(email);
       },
     };
@@ -36,7 +37,10 @@ describe('delivery: the report reaches every active employee exactly once', () =
       connection: env.nativeConnection,
       taskQueue: h.config.temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ ...h.ports, mailer: mailerRejecting(h.ports.mailer) }, activitySettings(h.config)),
+      activities: createActivities(
+        { ...h.ports, mailer: mailerRejecting(h.ports.mailer) },
+        activitySettings(h.config),
+      ),
     });
     return worker.runUntil(run());
   }
@@ -81,7 +85,13 @@ describe('delivery: the report reaches every active employee exactly once', () =
 
   it('sends the rendered report with inline charts to active staff, once', async () => {
     const result = await runDay();
-    expect(result.delivery).toMatchObject({ kind: 'report', recipients: 5, sent: 3, rejected: 2, unknown: 0 });
+    expect(result.delivery).toMatchObject({
+      kind: 'report',
+      recipients: 5,
+      sent: 3,
+      rejected: 2,
+      unknown: 0,
+    });
 
     const mails = await mailForUs();
     // The rejected address made SES refuse the shared message, so it went one by one: each got one copy.
@@ -91,7 +101,10 @@ describe('delivery: the report reaches every active employee exactly once', () =
     expect(mails.flatMap((m) => m.destination.to).join(' ')).not.toContain('evil');
     // Every chart is an inline PNG part referenced by Content-ID: the stand-in's parser resolves each cid:
     // reference to its part, so none is left dangling and each part shows up in the HTML as an image.
-    const images = mail.attachments.filter((a) => a.contentType === 'image/png') as unknown as { cid: string; related: boolean }[];
+    const images = mail.attachments.filter((a) => a.contentType === 'image/png') as unknown as {
+      cid: string;
+      related: boolean;
+    }[];
     expect(images.length).toBeGreaterThanOrEqual(4);
     expect(images.every((image) => image.cid && image.related)).toBe(true);
     expect(mail.body.html).not.toContain('cid:');
@@ -106,9 +119,12 @@ describe('delivery: the report reaches every active employee exactly once', () =
       [DAY],
     );
     expect(ledger.filter((r) => r.status === 'sent').map((r) => r.recipient)).toEqual(active);
-    expect(ledger.filter((r) => r.status === 'rejected').map((r) => r.recipient).sort()).toEqual(
-      [rejected, `broken\r\nBcc: evil@${domain}`].sort(),
-    );
+    expect(
+      ledger
+        .filter((r) => r.status === 'rejected')
+        .map((r) => r.recipient)
+        .sort(),
+    ).toEqual([rejected, `broken\r\nBcc: evil@${domain}`].sort());
   });
 
   it('sends nothing when the day runs again', async () => {
@@ -123,13 +139,21 @@ describe('delivery: the report reaches every active employee exactly once', () =
   it('sends once more on an explicit resend, recorded apart', async () => {
     const workflowId = resendReportId(DAY, 'test1');
     const result = await withWorker(() =>
-      env.client.workflow.execute(resendReport, { args: [{ date: DAY }], taskQueue: h.config.temporal.taskQueue, workflowId }),
+      env.client.workflow.execute(resendReport, {
+        args: [{ date: DAY }],
+        taskQueue: h.config.temporal.taskQueue,
+        workflowId,
+      }),
     );
     expect(result).toMatchObject({ sent: 3, deliveryKey: `resend:${workflowId}` });
     expect(copiesPerRecipient(await mailForUs())).toEqual(Object.fromEntries(active.map((a) => [a, 2])));
     // Re-running the same resend request (a retry or replay) sends nothing more.
     const again = await withWorker(() =>
-      env.client.workflow.execute(resendReport, { args: [{ date: DAY }], taskQueue: h.config.temporal.taskQueue, workflowId }),
+      env.client.workflow.execute(resendReport, {
+        args: [{ date: DAY }],
+        taskQueue: h.config.temporal.taskQueue,
+        workflowId,
+      }),
     );
     expect(again).toMatchObject({ sent: 0, alreadySent: 3 });
     expect(copiesPerRecipient(await mailForUs())).toEqual(Object.fromEntries(active.map((a) => [a, 2])));

@@ -5,7 +5,10 @@ export const selectLedger = `SELECT recipient, status FROM dw.delivery_ledger
 
 /** Claims recipients before the SES call: `$4…` are recipients, all get `status` and the time. */
 export function insertLedgerRows(count: number): string {
-  const rows = Array.from({ length: count }, (_, i) => `($1, $2, $3, $${i + 7}, $4, $5, $6, CAST($${count + 7} AS TIMESTAMPTZ))`);
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `($1, $2, $3, $${i + 7}, $4, $5, $6, CAST($${count + 7} AS TIMESTAMPTZ))`,
+  );
   return `INSERT INTO dw.delivery_ledger (report_date, kind, delivery_key, recipient, status, message_id, detail, updated_at)
     VALUES ${rows.join(', ')}`;
 }

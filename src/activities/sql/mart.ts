@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlValue } from '../../adapters/warehouse/port';
+import { splitStatements } from './statements';
 
 /**
  * The mart's SQL: one `.sql` file per mart table in `./mart` (dbt's habit), plus the pure helpers that
@@ -39,17 +40,6 @@ export interface MartValues {
 export interface BoundStatement {
   readonly sql: string;
   readonly params: SqlValue[];
-}
-
-/**
- * Splits a SQL file into statements on `;` at the end of a line (the Redshift Data API runs one
- * statement per call) and drops whole-line `--` comments.
- */
-export function splitStatements(text: string): string[] {
-  return text
-    .split(/;\s*$/m)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
 }
 
 /**

@@ -10,13 +10,32 @@ export const STAGE_SCHEMA = 'dw_stage';
 
 /** Columns of each staging table, in the order `copyIn` writes them. */
 export const STAGE_COLUMNS = {
-  queries: ['query_id', 'query_date', 'searched_at', 'keyword_count', 'library_count', 'result_count', 'succeeded', 'segment', 'page'],
+  queries: [
+    'query_id',
+    'query_date',
+    'searched_at',
+    'keyword_count',
+    'library_count',
+    'result_count',
+    'succeeded',
+    'segment',
+    'page',
+  ],
   keywords: ['query_id', 'query_date', 'position', 'keyword', 'segment', 'page'],
   libraries: ['query_id', 'query_date', 'position', 'library', 'segment', 'page'],
   isbns: ['query_id', 'query_date', 'position', 'isbn13', 'segment', 'page'],
   quarantine: ['source', 'query_date', 'source_key', 'reason', 'detail', 'payload', 'segment', 'page'],
   choices: ['id', 'user_id', 'query_id', 'isbn13', 'chosen_at', 'choice_date'],
-  books: ['isbn13', 'bookname', 'authors', 'publisher', 'class_no', 'reg_date', 'book_image_url', 'updated_at'],
+  books: [
+    'isbn13',
+    'bookname',
+    'authors',
+    'publisher',
+    'class_no',
+    'reg_date',
+    'book_image_url',
+    'updated_at',
+  ],
 } as const;
 
 export type StagedKind = keyof typeof STAGE_COLUMNS;

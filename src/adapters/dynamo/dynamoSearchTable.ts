@@ -66,7 +66,11 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
     async describe(): Promise<TableDescription> {
       const out = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
       const key = out.Table?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? 'query_id';
-      return { itemCount: out.Table?.ItemCount ?? 0, sizeBytes: out.Table?.TableSizeBytes ?? 0, partitionKey: key };
+      return {
+        itemCount: out.Table?.ItemCount ?? 0,
+        sizeBytes: out.Table?.TableSizeBytes ?? 0,
+        partitionKey: key,
+      };
     },
     async scanPage(request: ScanPageRequest): Promise<ScanPage> {
       const out = await call(() =>
@@ -120,7 +124,9 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
         client.send(
           new BatchWriteItemCommand({
             RequestItems: {
-              [tableName]: items.map((item) => ({ PutRequest: { Item: item as Record<string, SdkAttributeValue> } })),
+              [tableName]: items.map((item) => ({
+                PutRequest: { Item: item as Record<string, SdkAttributeValue> },
+              })),
             },
           }),
         ),

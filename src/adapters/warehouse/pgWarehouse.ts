@@ -12,11 +12,19 @@ const COPY_CHUNK_BYTES = 256 * 1024;
 const DATE_OID = 1082;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID ? (value: string) => value : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+    oid === DATE_OID
+      ? (value: string) => value
+      : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
 };
 
 export function createPgPool(url: string, extra: PoolConfig = {}): Pool {
-  const pool = new Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, types: pgTypes, ...extra });
+  const pool = new Pool({
+    connectionString: url,
+    max: 8,
+    idleTimeoutMillis: 10_000,
+    types: pgTypes,
+    ...extra,
+  });
   // A client losing its server (PostgreSQL restarted, a connection cut) must not crash the worker: the pool's
   // listener covers idle clients, this one checked-out clients. The query in flight still fails and is retried.
   pool.on('error', () => undefined);
@@ -52,7 +60,9 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
       const client = await connect(pool, where);
       let count = 0;
       try {
-        const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+        const stream = client.query(
+          copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+        );
         const failed = new Promise<never>((_, reject) => stream.once('error', reject));
         failed.catch(() => undefined);
         let chunk = '';

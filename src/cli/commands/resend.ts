@@ -9,7 +9,9 @@ import { runAction } from '../runAction';
 
 export function resendCommand(): Command {
   return new Command('resend')
-    .description("Send a day's report once more to every active staff member (recorded in the delivery ledger)")
+    .description(
+      "Send a day's report once more to every active staff member (recorded in the delivery ledger)",
+    )
     .requiredOption('-d, --date <YYYY-MM-DD>', 'the day whose report to send again')
     .option('--no-worker', 'do not start a worker in this process; rely on running `libreport worker`s')
     .option('--json', 'print the delivery result as JSON')

@@ -10,10 +10,14 @@ import { runAction } from '../runAction';
 
 export function runCommand(): Command {
   return new Command('run')
-    .description("Load, report and email one day: DynamoDB → warehouse → mart → HTML report → SES")
+    .description('Load, report and email one day: DynamoDB → warehouse → mart → HTML report → SES')
     .requiredOption('-d, --date <YYYY-MM-DD>', 'the day to process (its query_date)')
     .option('--no-email', 'load and render, but email nobody')
-    .addOption(new Option('--segments <n>', 'parallel scan segments (default: sized to the table)').argParser(positiveInt))
+    .addOption(
+      new Option('--segments <n>', 'parallel scan segments (default: sized to the table)').argParser(
+        positiveInt,
+      ),
+    )
     .option('--no-worker', 'do not start a worker in this process; rely on running `libreport worker`s')
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
@@ -23,35 +27,48 @@ export function runCommand(): Command {
         '  libreport run --date 2024-05-16\n  libreport run --date 2024-05-16 --no-email --json',
     )
     .action(
-      runAction(async (options: { date: string; email: boolean; segments?: number; worker: boolean; json?: boolean }) => {
-        const date = parseReportDate(options.date, '--date');
-        const config = loadConfig();
-        const client = await connectClient(config);
-        if (config.env === 'local') await ensureSearchAttributes(client, config.temporal.namespace);
-        const controller = new AbortController();
-        const worker = options.worker ? runWorker(config, { signal: controller.signal }) : undefined;
-        try {
-          const result = await Promise.race([
-            runDailyReportWorkflow(client, config, {
-              input: { date, email: options.email ? 'send' : 'skip', segments: options.segments },
-              progress: process.stderr,
-            }),
-            // A worker that cannot start (e.g. the warehouse is down) must end the command, not hang it.
-            ...(worker ? [worker.then(() => Promise.reject(new Error('the in-process worker stopped unexpectedly')))] : []),
-          ]);
-          process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatDailySummary(result)}\n`);
-          return 0;
-        } finally {
-          controller.abort();
-          await worker?.catch(() => undefined);
-          await client.connection.close();
-        }
-      }),
+      runAction(
+        async (options: {
+          date: string;
+          email: boolean;
+          segments?: number;
+          worker: boolean;
+          json?: boolean;
+        }) => {
+          const date = parseReportDate(options.date, '--date');
+          const config = loadConfig();
+          const client = await connectClient(config);
+          if (config.env === 'local') await ensureSearchAttributes(client, config.temporal.namespace);
+          const controller = new AbortController();
+          const worker = options.worker ? runWorker(config, { signal: controller.signal }) : undefined;
+          try {
+            const result = await Promise.race([
+              runDailyReportWorkflow(client, config, {
+                input: { date, email: options.email ? 'send' : 'skip', segments: options.segments },
+                progress: process.stderr,
+              }),
+              // A worker that cannot start (e.g. the warehouse is down) must end the command, not hang it.
+              ...(worker
+                ? [worker.then(() => Promise.reject(new Error('the in-process worker stopped unexpectedly')))]
+                : []),
+            ]);
+            process.stdout.write(
+              options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatDailySummary(result)}\n`,
+            );
+            return 0;
+          } finally {
+            controller.abort();
+            await worker?.catch(() => undefined);
+            await client.connection.close();
+          }
+        },
+      ),
     );
 }
 
 function positiveInt(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('must be a whole number of 1 or more');
   return parsed;
 }

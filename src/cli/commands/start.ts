@@ -27,7 +27,10 @@ export function startCommand(): Command {
         'create the daily schedule, run the report for the latest day with data, and keep the worker running',
     )
     .option('--no-email', 'run the report without emailing staff')
-    .addHelpText('after', '\nStop with Ctrl-C (the stack keeps running; `libreport stack down` stops it).\n\nExample:\n  npm start')
+    .addHelpText(
+      'after',
+      '\nStop with Ctrl-C (the stack keeps running; `libreport stack down` stops it).\n\nExample:\n  npm start',
+    )
     .action(
       runAction(async (options: { email: boolean }) => {
         const config = loadConfig();
@@ -50,11 +53,16 @@ export function startCommand(): Command {
         try {
           await ensureSearchAttributes(client, config.temporal.namespace);
           const schedule = await ensureSchedule(client, config);
-          say(`Schedule "${config.schedule.id}" ${schedule.created ? 'created' : 'already exists'} (${config.schedule.cron}, ${config.schedule.timeZone})`);
+          say(
+            `Schedule "${config.schedule.id}" ${schedule.created ? 'created' : 'already exists'} (${config.schedule.cron}, ${config.schedule.timeZone})`,
+          );
           const latest = days[days.length - 1]!;
           for (const day of days.slice(0, -1)) {
             say(`Loading ${day} (no email) so the report can compare with earlier days…`);
-            await runDailyReportWorkflow(client, config, { input: { date: day, email: 'skip' }, progress: process.stderr });
+            await runDailyReportWorkflow(client, config, {
+              input: { date: day, email: 'skip' },
+              progress: process.stderr,
+            });
           }
           say(`Running the daily report for ${latest}…`);
           const result = await runDailyReportWorkflow(client, config, {
@@ -97,7 +105,9 @@ async function daysToReport(
     if (!(error instanceof MissingResourceError)) throw error;
   }
   if (itemCount === 0) {
-    say(`The table "${config.dynamo.table}" is empty: seeding ${DEMO.items.toLocaleString('en-US')} demo searches over ${DEMO.days} days…`);
+    say(
+      `The table "${config.dynamo.table}" is empty: seeding ${DEMO.items.toLocaleString('en-US')} demo searches over ${DEMO.days} days…`,
+    );
     const summary = await seedSource(
       {
         table,

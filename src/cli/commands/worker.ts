@@ -9,7 +9,7 @@ export function workerCommand(): Command {
     .addHelpText(
       'after',
       '\nStart as many as you like, on one host or many: they share the task queue (TEMPORAL_TASK_QUEUE)\n' +
-        'and split a day\'s scan segments between them.\n\nExample:\n  libreport worker',
+        "and split a day's scan segments between them.\n\nExample:\n  libreport worker",
     )
     .action(
       runAction(async () => {
@@ -20,7 +20,9 @@ export function workerCommand(): Command {
           signal: controller.signal,
           defaultLogLevel: 'info',
           onReady: () =>
-            process.stderr.write(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`),
+            process.stderr.write(
+              `worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`,
+            ),
         });
       }),
     );
