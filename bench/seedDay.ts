@@ -5,7 +5,7 @@ import { pgRds } from '../src/adapters/rds/pgRds';
 import { createPgPool } from '../src/adapters/warehouse/pgWarehouse';
 import type { Config } from '../src/config/config';
 import { seedSource } from '../src/seed';
-import { createProgress } from '../src/seed/progress';
+import { countProgress } from '../src/cli/progressBar';
 import { BENCH_DATE, BENCH_SEED } from './benchEnv';
 
 /** What the marker file records about a seeded benchmark table, to decide whether it can be reused. */
@@ -72,7 +72,7 @@ export async function ensureSeeded(
         table,
         rds,
         log,
-        progress: (total) => createProgress({ label: 'seed', total, stream: process.stderr }),
+        progress: (total) => countProgress('seed', total, process.stderr),
       },
       { items, days: 1, startDate: BENCH_DATE, seed: BENCH_SEED, timeZone: config.report.timeZone },
     );

@@ -42,6 +42,12 @@ export const QUARANTINE_SOURCE = {
   searchedAt: 'dynamodb.searched_at',
 } as const;
 
+/**
+ * An ISO-8601 date-time with its UTC offset. Without one (`2024-05-16T21:00`) JavaScript reads the time in the
+ * worker's own zone, so the same item would load as different instants on differently configured hosts.
+ */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 /** Query ids are uuid-like keys; anything longer cannot be a real one and would not fit the column. */
 const MAX_QUERY_ID_BYTES = 64;
 /** Redshift VARCHAR's limit; the raw item is kept as JSON up to this many bytes. */
@@ -119,7 +125,7 @@ export class ExplodedBatch {
     if (item.searched_at !== undefined) {
       const text = stringOf(item.searched_at);
       const instant = text === undefined ? NaN : Date.parse(text);
-      if (text !== undefined && !Number.isNaN(instant) && /^\d{4}-\d{2}-\d{2}T/.test(text)) {
+      if (text !== undefined && !Number.isNaN(instant) && ISO_INSTANT.test(text)) {
         searchedAt = new Date(instant).toISOString();
       } else {
         this.quarantineRow(QUARANTINE_SOURCE.searchedAt, queryDate, queryId, 'invalid_searched_at',

@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { createProgressBar } from './progressBar';
 import { reportDateAttributes } from '../workflows/searchAttributes';
 import type { SegmentCheckpoint } from '../activities/extract';
 import {
@@ -47,8 +48,7 @@ export async function runDailyReportWorkflow(
 
 function watchProgress(handle: WorkflowHandle<typeof dailyReport>, stream: NodeJS.WriteStream): () => void {
   const started = Date.now();
-  const tty = stream.isTTY === true;
-  let lastPlain = 0;
+  const bar = createProgressBar({ label: 'segments', stream });
   let busy = false;
   const timer = setInterval(async () => {
     if (busy) return;
@@ -62,16 +62,12 @@ function watchProgress(handle: WorkflowHandle<typeof dailyReport>, stream: NodeJ
         running += defaultPayloadConverter.fromPayload<SegmentCheckpoint>(payload).counts.itemsSeen;
       }
       const items = progress.itemsInDoneSegments + running;
-      const seconds = (Date.now() - started) / 1000;
-      const line =
-        `${progress.stage}: segments ${progress.segmentsDone}/${progress.segmentsTotal || '?'}, ` +
-        `${items.toLocaleString('en-US')} items, ${Math.round(items / Math.max(seconds, 0.001)).toLocaleString('en-US')} items/s, ` +
-        `${seconds.toFixed(0)} s`;
-      if (tty) stream.write(`\r\x1b[2K${line}`);
-      else if (Date.now() - lastPlain >= 5_000) {
-        stream.write(`${line}\n`);
-        lastPlain = Date.now();
-      }
+      const perSecond = Math.round(items / Math.max((Date.now() - started) / 1000, 0.001));
+      bar.update(
+        progress.segmentsDone,
+        progress.segmentsTotal,
+        `${progress.stage}, ${items.toLocaleString('en-US')} items, ${perSecond.toLocaleString('en-US')} items/s`,
+      );
     } catch {
       // The workflow may not have started its first task yet; the next tick tries again.
     } finally {
@@ -80,6 +76,6 @@ function watchProgress(handle: WorkflowHandle<typeof dailyReport>, stream: NodeJ
   }, 500);
   return () => {
     clearInterval(timer);
-    if (tty) stream.write('\r\x1b[2K');
+    bar.finish();
   };
 }

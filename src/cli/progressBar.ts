@@ -1,3 +1,5 @@
+import type { Progress } from '../seed/progress';
+
 /**
  * A progress display for long work: a bar redrawn in place with rate and ETA on a terminal, one
  * plain line every few seconds otherwise (CI logs, pipes), so neither floods the output.
@@ -123,4 +125,18 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** A bar over a known total fed by increments, for work that reports "n more done" (the seeder's loads). */
+export function countProgress(label: string, total: number, stream: ProgressStream): Progress {
+  const bar = createProgressBar({ label, stream });
+  let done = 0;
+  bar.update(0, total);
+  return {
+    advance(count) {
+      done += count;
+      bar.update(done, total);
+    },
+    finish: () => bar.finish(),
+  };
 }

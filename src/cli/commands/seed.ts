@@ -11,7 +11,7 @@ import {
   type SeedOptions,
   type SeedSummary,
 } from '../../seed';
-import { createProgress, duration } from '../../seed/progress';
+import { countProgress, formatDuration } from '../progressBar';
 import { runAction } from '../runAction';
 
 interface SeedFlags {
@@ -84,7 +84,7 @@ export function seedCommand(): Command {
               table: dynamoSearchTable(client, settings),
               rds,
               log: say,
-              progress: (total) => createProgress({ label: 'items', total, stream: process.stderr }),
+              progress: (total) => countProgress('items', total, process.stderr),
             },
             options,
           );
@@ -128,7 +128,7 @@ function decimal(name: string, raw: string | undefined): number | undefined {
 function printSummary(s: SeedSummary): void {
   const n = (x: number) => x.toLocaleString('en-US');
   const lines = [
-    `Wrote ${n(s.items)} items to ${s.table} in ${duration(s.timings.itemsMs)} (${n(s.timings.itemsPerSecond)} items/s)`,
+    `Wrote ${n(s.items)} items to ${s.table} in ${formatDuration(s.timings.itemsMs)} (${n(s.timings.itemsPerSecond)} items/s)`,
     `  days ${s.startDate} +${s.days - 1}: ${s.byDay.map((d) => `${d.day.slice(5)} ${n(d.items)}`).join(', ')}`,
     `  failed searches ${n(s.failedSearches)} (${pct(s.failedSearches, s.items - s.badItems)} of good items)` +
       `, bad items ${n(s.badItems)}, hostile-text items ${n(s.hostileTextItems)}, without searched_at ${n(s.legacyItems)}`,

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../../config/config';
 import { addDays, dayInZone, isReportDate } from '../../domain/reportDate';
 import { MissingResourceError } from '../../errors';
 import { ensureSchedule } from '../../schedule/dailySchedule';
-import { createProgress } from '../../seed/progress';
+import { countProgress } from '../progressBar';
 import { seedSource } from '../../seed';
 import { stackUp } from '../../stack';
 import { connectClient } from '../../temporal/connection';
@@ -112,7 +112,7 @@ async function daysToReport(
       {
         table,
         rds: ports.rds,
-        progress: (total) => createProgress({ label: 'items', total, stream: process.stderr }),
+        progress: (total) => countProgress('items', total, process.stderr),
       },
       { ...DEMO, timeZone: config.report.timeZone },
     );
