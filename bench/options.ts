@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly prebundled: boolean;
   /** Floors and pipeline runs per size; the report shows medians. */
   readonly repeat: number;
+  /** Leave the stand-ins this run started (the benchmark's dynalite holds GBs of RAM) running afterwards. */
+  readonly keepStack: boolean;
   /** Appended to the result file names, to keep the runs of a tuning sweep apart. */
   readonly label?: string;
 }
@@ -70,6 +72,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         throw new InvalidArgumentError('use letters, digits, - and _ only');
       return raw;
     })
+    .option('--keep-stack', 'leave the stand-ins this run started running (default: stop them at the end)')
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .parse(argv as string[], { from: 'user' });
   const o = program.opts<{
@@ -85,6 +88,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     prebundled?: boolean;
     repeat?: number;
     label?: string;
+    keepStack?: boolean;
   }>();
   return {
     items: o.items ?? (o.quick ? QUICK_ITEMS : DEFAULT_ITEMS),
@@ -98,5 +102,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     prebundled: o.prebundled === true,
     repeat: o.repeat ?? 1,
     label: o.label,
+    keepStack: o.keepStack === true,
   };
 }

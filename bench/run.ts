@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { defaultSegmentCount } from '../src/activities/extract';
 import { createPgPool } from '../src/adapters/warehouse/pgWarehouse';
-import { ensureDatabase, stackUp } from '../src/stack';
+import { ensureDatabase, stackDown, stackUp } from '../src/stack';
 import { BENCH_DATE, benchConfig, REPO_ROOT, RESULTS_DIR, sizeTargets } from './benchEnv';
 import { formatMarkdown, formatTable } from './format';
 import { prepareRows } from './loadFloor';
@@ -95,9 +95,22 @@ async function main(): Promise<void> {
     for (const items of sizes)
       rmSync(path.join(RESULTS_DIR, 'profiles', String(items)), { recursive: true, force: true });
   const results: SizeResult[] = [];
-  for (const items of sizes)
-    results.push(await benchSize(items, segmentsFor(items), options, workflowBundlePath));
-
+  try {
+    for (const items of sizes) {
+      results.push(await benchSize(items, segmentsFor(items), options, workflowBundlePath));
+    }
+  } finally {
+    if (!options.keepStack) {
+      // Only processes with a pid file under the benchmark's data dir: the ones this benchmark started.
+      for (const stopped of await stackDown(stackConfig)) {
+        if (stopped.stoppedPid) {
+          phase(
+            `stopped the benchmark's ${stopped.name} (pid ${stopped.stoppedPid}); its data stays for the next run`,
+          );
+        }
+      }
+    }
+  }
   const result: BenchResult = {
     date: startedAt.toISOString().slice(0, 10),
     startedAt: startedAt.toISOString(),

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { splitStatements } from '../src/activities/sql/statements';
 import { REPO_ROOT } from './benchEnv';
 
 /** The warehouse's own DDL (idempotent), so the floor can shape its tables `LIKE` the real ones before any run. */
 export async function ensureWarehouseSchema(pool: Pool): Promise<void> {
-  const ddl = readFileSync(path.join(REPO_ROOT, 'src', 'activities', 'sql', 'warehouse.sql'), 'utf8')
-    .split(/;\s*$/m)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+  const ddl = splitStatements(
+    readFileSync(path.join(REPO_ROOT, 'src', 'activities', 'sql', 'warehouse.sql'), 'utf8'),
+  );
   for (const statement of ddl) await pool.query(statement);
 }
 

@@ -40,8 +40,9 @@ export function classifyPgError(error: unknown, where: string): unknown {
   // CREATE … IF NOT EXISTS racing another run's on a fresh database trips the catalog's unique indexes.
   if (
     (e.code === '23505' && (error as { constraint?: string }).constraint?.startsWith('pg_')) ||
-    e.code === '42P07' ||
-    e.code === '42P06'
+    e.code === '42P07' || // duplicate table
+    e.code === '42P06' || // duplicate schema
+    e.code === '42710' // duplicate object (a table's row type)
   ) {
     return new TransientConflictError(
       `${where}: another run created the same object at the same time (${e.code}); retrying`,

@@ -4,7 +4,10 @@ import { WeightedPicker, type Random } from './random';
 /**
  * The defects `--bad-items` mixes in, one per bad item. Each bad item keeps a valid `query_id`
  * (the partition key) and, except for the two `query_date` kinds, the `query_date` of its day, so
- * the day's pipeline reads it and must quarantine it with a reason.
+ * the day's pipeline reads it. The pipeline quarantines what cannot load as is (with a reason) and
+ * loads the unusual-but-valid shapes as they are: empty lists, a string set, very long keyword lists.
+ * Items whose `query_date` is missing or not a string are read by every day's scan and quarantined
+ * under no day.
  */
 export type BadItemKind =
   | 'missing_query_date'

@@ -65,7 +65,10 @@ const retry: RetryPolicy = {
 
 const quick = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry });
 const loading = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '2m', retry });
-const mailing = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '2m', retry });
+/** Rendering takes seconds; a worker lost mid-render is replaced after this, not after the 5-minute default. */
+const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2m', retry });
+/** sendReport heartbeats after every SES message, so a silent minute means its worker is gone. */
+const mailing = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '1m', retry });
 /** Failure notices give up after a few tries: they must never keep a failed run from ending. */
 const alerting = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
@@ -166,7 +169,7 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
   const quality = await quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
   progress.stage = 'render';
   setStage('render');
-  const report = await quick.renderReport({ date: input.date });
+  const report = await rendering.renderReport({ date: input.date });
   let delivery: DeliveryResult | undefined;
   if (sendEmail) {
     progress.stage = 'send';

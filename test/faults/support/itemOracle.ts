@@ -96,8 +96,8 @@ export async function observedDay(db: SqlRunner, day: string, ids: readonly stri
   }
   const quarantine = (await db.query<{ source: string; source_key: string; reason: string; detail: string }>(
     `SELECT source, source_key, reason, detail FROM dw.quarantine
-     WHERE source LIKE 'dynamodb.%' AND (query_date = $1 OR (query_date IS NULL AND source_key = ANY($2)))`,
-    [day, ids as string[]],
+     WHERE source LIKE 'dynamodb.%' AND (query_date = $1 OR (query_date IS NULL AND source_key = ANY(string_to_array($2, '|'))))`,
+    [day, ids.join('|')],
   )).map((r) => (r.source === 'dynamodb.item' ? `${r.source}|${r.source_key}|${r.reason}` : `${r.source}|${r.source_key}|${r.reason}|${r.detail}`));
   return { queries, elements, quarantine };
 }

@@ -47,11 +47,11 @@ export function copiesPerRecipient(mails: readonly StoredEmail[]): Record<string
 export const oneCopyEach = (recipients: readonly string[]): Record<string, number> =>
   Object.fromEntries([...recipients].sort().map((r) => [r, 1]));
 
-export interface LedgerRow {
+export type LedgerRow = {
   readonly recipient: string;
   readonly status: string;
   readonly message_id: string | null;
-}
+};
 
 /** The day's delivery ledger for the daily report, recipients sorted. */
 export async function ledgerOf(db: SqlRunner, date: string, kind = 'report'): Promise<LedgerRow[]> {
