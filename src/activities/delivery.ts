@@ -3,7 +3,10 @@ import { MAX_RECIPIENTS_PER_MESSAGE, MessageRejectedError, type Mailer } from '.
 import type { Rds } from '../adapters/rds/port';
 import type { SqlValue, Warehouse } from '../adapters/warehouse/port';
 import { ServiceUnavailableError } from '../errors';
-import { assertEmailAddress, buildMimeMessage, renderNotice, renderReport, type ReportLocale } from '../report';
+import { assertEmailAddress, buildMimeMessage } from '../report/mime';
+import { loadRenderer } from '../report/loadRenderer';
+import { renderNotice } from '../report/notice';
+import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
 import {
   deleteClaims,
@@ -73,7 +76,10 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
 
     const recipients = input.kind === 'alert' ? (deps.alertTo ? [deps.alertTo] : []) : await activeStaff();
     const ledger = new Map(
-      (await warehouse.query<{ recipient: string; status: string }>(selectLedger, key)).map((r) => [r.recipient, r.status]),
+      (await warehouse.query<{ recipient: string; status: string }>(selectLedger, key)).map((r) => [
+        r.recipient,
+        r.status,
+      ]),
     );
     const pending: string[] = [];
     let invalid = 0;
@@ -84,7 +90,11 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         pending.push(recipient);
       } catch (error) {
         invalid++;
-        await claim([recipient], 'rejected', `not a usable address: ${(error as Error).message}`.slice(0, 1000));
+        await claim(
+          [recipient],
+          'rejected',
+          `not a usable address: ${(error as Error).message}`.slice(0, 1000),
+        );
       }
     }
 
@@ -109,7 +119,11 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       messages: counts.messages,
     };
 
-    async function sendBatch(batch: string[], email: Email, counts: { sent: number; rejected: number; messages: number }) {
+    async function sendBatch(
+      batch: string[],
+      email: Email,
+      counts: { sent: number; rejected: number; messages: number },
+    ) {
       await claim(batch, 'sending', null);
       try {
         const raw = buildMimeMessage({
@@ -150,7 +164,14 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       await warehouse.query(insertLedgerRows(batch.length), [...key, status, null, detail, ...batch, now()]);
     }
     async function settle(batch: string[], status: string, messageId: string | null, detail: string | null) {
-      await warehouse.query(updateLedgerRows(batch.length), [...key, status, messageId, detail, now(), ...batch]);
+      await warehouse.query(updateLedgerRows(batch.length), [
+        ...key,
+        status,
+        messageId,
+        detail,
+        now(),
+        ...batch,
+      ]);
     }
     async function release(batch: string[]) {
       await warehouse.query(deleteClaims(batch.length), [...key, ...batch]);
@@ -165,16 +186,29 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   async function compose(input: SendInput): Promise<Email> {
     if (input.kind === 'report') {
       const data = await readReportData(warehouse, { date: input.date, locale: deps.locale });
+      const { renderReport } = await loadRenderer();
       return renderReport(
         data,
-        deps.quickChartUrl ? { imageMode: 'quickchart-url', quickChartUrl: deps.quickChartUrl } : { imageMode: 'cid' },
+        deps.quickChartUrl
+          ? { imageMode: 'quickchart-url', quickChartUrl: deps.quickChartUrl }
+          : { imageMode: 'cid' },
       );
     }
     if (input.kind === 'notice') {
-      return renderNotice({ date: input.date, locale: deps.locale, kind: input.noticeKind ?? 'delayed', reason: input.reason ?? '' });
+      return renderNotice({
+        date: input.date,
+        locale: deps.locale,
+        kind: input.noticeKind ?? 'delayed',
+        reason: input.reason ?? '',
+      });
     }
     const link = input.link ? `${deps.uiUrl ?? ''}${input.link}` : '';
-    const notice = renderNotice({ date: input.date, locale: 'en', kind: 'delayed', reason: `${input.reason ?? 'unknown'} ${link}`.trim() });
+    const notice = renderNotice({
+      date: input.date,
+      locale: 'en',
+      kind: 'delayed',
+      reason: `${input.reason ?? 'unknown'} ${link}`.trim(),
+    });
     const subject = `[libreport] daily report for ${input.date} failed`;
     const text = `The daily report for ${input.date} failed.\n\nReason: ${input.reason ?? 'unknown'}\n${link ? `\nWorkflow: ${link}\n` : ''}`;
     return { subject, text, html: notice.html };
@@ -182,7 +216,10 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
 
   /** Whether the day has been loaded successfully at least once (a resend needs something to send). */
   async function dayIsLoaded(input: { date: string }): Promise<boolean> {
-    const rows = await warehouse.query(`SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`, [input.date]);
+    const rows = await warehouse.query(
+      `SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`,
+      [input.date],
+    );
     return rows.length > 0;
   }
 

@@ -91,21 +91,48 @@ export class ExplodedBatch {
     detail: string,
     payload: unknown,
   ): void {
-    this.quarantine.push([source, queryDate, sourceKey, reason, detail, payloadJson(payload), this.segment, this.page]);
+    this.quarantine.push([
+      source,
+      queryDate,
+      sourceKey,
+      reason,
+      detail,
+      payloadJson(payload),
+      this.segment,
+      this.page,
+    ]);
   }
 
   /** Explodes one item scanned for `day`. */
   add(item: RawItem, day: string): void {
     this.itemsSeen++;
     const queryId = stringOf(item.query_id);
-    if (queryId === undefined || queryId === '' || !fitsBytes(queryId, MAX_QUERY_ID_BYTES) || !isClean(queryId)) {
-      return this.rejectItem(item, null, day, 'invalid_query_id', 'query_id must be a non-empty string of at most 64 bytes');
+    if (
+      queryId === undefined ||
+      queryId === '' ||
+      !fitsBytes(queryId, MAX_QUERY_ID_BYTES) ||
+      !isClean(queryId)
+    ) {
+      return this.rejectItem(
+        item,
+        null,
+        day,
+        'invalid_query_id',
+        'query_id must be a non-empty string of at most 64 bytes',
+      );
     }
     const dateAttr = item.query_date;
-    if (dateAttr === undefined) return this.rejectItem(item, queryId, null, 'missing_query_date', 'query_date is missing');
+    if (dateAttr === undefined)
+      return this.rejectItem(item, queryId, null, 'missing_query_date', 'query_date is missing');
     const queryDate = stringOf(dateAttr);
     if (queryDate === undefined || !isReportDate(queryDate)) {
-      return this.rejectItem(item, queryId, null, 'invalid_query_date', `query_date must be a YYYY-MM-DD string, got ${typeOf(dateAttr)}`);
+      return this.rejectItem(
+        item,
+        queryId,
+        null,
+        'invalid_query_date',
+        `query_date must be a YYYY-MM-DD string, got ${typeOf(dateAttr)}`,
+      );
     }
 
     const lists = {} as Record<ArrayAttribute, AttributeValue[] | string[]>;
@@ -117,7 +144,13 @@ export class ExplodedBatch {
       if ('L' in value) lists[attribute] = value.L;
       else if ('SS' in value) lists[attribute] = value.SS;
       else {
-        return this.rejectItem(item, queryId, queryDate, 'invalid_attribute_type', `${attribute} must be a list, got ${typeOf(value)}`);
+        return this.rejectItem(
+          item,
+          queryId,
+          queryDate,
+          'invalid_attribute_type',
+          `${attribute} must be a list, got ${typeOf(value)}`,
+        );
       }
     }
 
@@ -128,8 +161,14 @@ export class ExplodedBatch {
       if (text !== undefined && !Number.isNaN(instant) && ISO_INSTANT.test(text)) {
         searchedAt = new Date(instant).toISOString();
       } else {
-        this.quarantineRow(QUARANTINE_SOURCE.searchedAt, queryDate, queryId, 'invalid_searched_at',
-          'searched_at is not an ISO-8601 instant; loaded as NULL', item.searched_at);
+        this.quarantineRow(
+          QUARANTINE_SOURCE.searchedAt,
+          queryDate,
+          queryId,
+          'invalid_searched_at',
+          'searched_at is not an ISO-8601 instant; loaded as NULL',
+          item.searched_at,
+        );
       }
     }
 
@@ -141,11 +180,20 @@ export class ExplodedBatch {
       for (let position = 0; position < elements.length; position++) {
         const element = elements[position]!;
         const text = typeof element === 'string' ? element : stringOf(element);
-        const reason = text === undefined ? 'element_not_string' : elementProblem(text, spec.attribute, spec.maxBytes, seen);
+        const reason =
+          text === undefined
+            ? 'element_not_string'
+            : elementProblem(text, spec.attribute, spec.maxBytes, seen);
         if (reason) {
           this.elementsQuarantined++;
-          this.quarantineRow(QUARANTINE_SOURCE.element(spec.attribute), queryDate, queryId, reason,
-            `${spec.attribute}[${position}]`, element);
+          this.quarantineRow(
+            QUARANTINE_SOURCE.element(spec.attribute),
+            queryDate,
+            queryId,
+            reason,
+            `${spec.attribute}[${position}]`,
+            element,
+          );
           continue;
         }
         seen.add(text!);
@@ -180,7 +228,12 @@ export class ExplodedBatch {
   }
 }
 
-function elementProblem(text: string, attribute: ArrayAttribute, maxBytes: number, seen: Set<string>): QuarantineReason | null {
+function elementProblem(
+  text: string,
+  attribute: ArrayAttribute,
+  maxBytes: number,
+  seen: Set<string>,
+): QuarantineReason | null {
   if (text === '') return 'empty_value';
   if (text.includes('\u0000')) return 'nul_character';
   if (!text.isWellFormed()) return 'invalid_unicode';
@@ -224,7 +277,9 @@ function sourceKeyOf(item: RawItem): string {
  * so the payload always stores; a cut payload ends with a marker rather than silently losing its tail.
  */
 export function payloadJson(value: unknown): string {
-  const json = JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? { base64: Buffer.from(v).toString('base64') } : v));
+  const json = JSON.stringify(value, (_key, v) =>
+    v instanceof Uint8Array ? { base64: Buffer.from(v).toString('base64') } : v,
+  );
   if (byteLength(json) <= MAX_PAYLOAD_BYTES) return json;
   const marker = `…[cut: ${byteLength(json)} bytes]`;
   return cutToBytes(json, MAX_PAYLOAD_BYTES - byteLength(marker)) + marker;

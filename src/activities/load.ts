@@ -108,7 +108,8 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     if (registered.length === 0) {
       // A retried prepareRun may find some tables made: drop and remake them so the run starts clean.
       for (const statement of dropStagingTables(tables)) await warehouse.query(statement);
-      for (const statement of createStagingTables(tables)) await warehouse.query(statement);
+      for (const statement of createStagingTables(tables, warehouse.dialect))
+        await warehouse.query(statement);
       await warehouse.query(
         `INSERT INTO ${STAGE_SCHEMA}.runs (run_key, run_id, query_date, created_at) VALUES ($1, $2, $3, $4)`,
         [runKey, input.runId, input.date, new Date().toISOString()],

@@ -1,14 +1,26 @@
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Config, LogLevel } from '../config/config';
 import { connectWorker } from '../temporal/connection';
 import { createWorker } from './createWorker';
 import { installLogging } from './logging';
 import { createPorts } from './ports';
 
-/** Bundles `src/workflows` without webpack's build chatter, which says nothing to an operator. */
-function quietWorkflowBundle() {
-  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: silent });
+const execFileAsync = promisify(execFile);
+
+/** Bundles the workflows in a child process (see bundleWorkflows.ts) and returns the bundle's path. */
+async function bundleInChildProcess(dataDir: string): Promise<{ codePath: string }> {
+  const dir = path.join(dataDir, 'bundles');
+  mkdirSync(dir, { recursive: true });
+  const codePath = path.join(dir, `workflows-${process.pid}.js`);
+  await execFileAsync(process.execPath, [
+    ...process.execArgv,
+    require.resolve('./bundleWorkflows'),
+    codePath,
+  ]);
+  return { codePath };
 }
 
 /**
@@ -20,21 +32,18 @@ export async function runWorker(
   options: { signal?: AbortSignal; onReady?: () => void; defaultLogLevel?: LogLevel } = {},
 ): Promise<void> {
   installLogging(config.logLevel ?? options.defaultLogLevel ?? 'warn');
+  const bundle = await bundleInChildProcess(config.dataDir);
   const connection = await connectWorker(config);
   const ports = createPorts(config);
   try {
-    const worker = await createWorker({
-      config,
-      connection,
-      ports,
-      workflowBundle: await quietWorkflowBundle(),
-    });
+    const worker = await createWorker({ config, connection, ports, workflowBundle: bundle });
     const stop = () => worker.shutdown();
     options.signal?.addEventListener('abort', stop, { once: true });
     const running = worker.run();
     options.onReady?.();
     await running;
   } finally {
+    rmSync(bundle.codePath, { force: true });
     await ports.close();
     await connection.close();
   }

@@ -81,6 +81,9 @@ function segmentActivities(segment: number, heartbeatTimeoutSeconds: number) {
     startToCloseTimeout: '4h',
     heartbeatTimeout: `${heartbeatTimeoutSeconds}s`,
     retry,
+    // Eager dispatch would hand up to three segments to whichever worker ran this workflow task; going
+    // through the task queue lets every worker polling it take segments.
+    allowEagerDispatch: false,
   };
   return proxyActivities<Activities>(options);
 }

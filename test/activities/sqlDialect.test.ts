@@ -35,7 +35,7 @@ const pipelineSql: [string, string][] = [
     readFileSync(path.join(__dirname, '../../src/activities/sql/warehouse.sql'), 'utf8'),
   ).map((sql): [string, string] => ['warehouse.sql', sql]),
   ['run registry', createRunRegistry],
-  ...createStagingTables(tables).map((sql): [string, string] => ['staging DDL', sql]),
+  ...createStagingTables(tables, 'redshift').map((sql): [string, string] => ['staging DDL', sql]),
   ...dropStagingTables(tables).map((sql): [string, string] => ['staging drop', sql]),
   ...deleteUncheckpointedRows(tables).map((sql): [string, string] => ['resume cleanup', sql]),
   ['checkpoint', insertCheckpoint(tables)],
@@ -61,6 +61,13 @@ describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share
       Array.from({ length: count }, (_, i) => `v${i + 1}`),
     );
     expect(rendered.sql).not.toMatch(/\$\d/);
+  });
+
+  it('keeps staging out of the write-ahead log on PostgreSQL only', () => {
+    expect(
+      createStagingTables(tables, 'postgres').every((sql) => sql.startsWith('CREATE UNLOGGED TABLE')),
+    ).toBe(true);
+    expect(createStagingTables(tables, 'redshift').some((sql) => sql.includes('UNLOGGED'))).toBe(false);
   });
 
   it('names staging tables only from a validated run key', () => {

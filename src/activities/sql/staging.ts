@@ -78,26 +78,33 @@ export const createRunRegistry = `CREATE TABLE IF NOT EXISTS ${STAGE_SCHEMA}.run
   created_at TIMESTAMPTZ  NOT NULL
 )`;
 
-export function createStagingTables(t: StagingTables): string[] {
+/**
+ * Staging is scratch space rebuilt by any retry, so on PostgreSQL it skips the write-ahead log (UNLOGGED):
+ * the rows are written once instead of twice. A PostgreSQL crash empties every unlogged table together,
+ * checkpoints included, so a resumed segment then starts from its beginning, consistently. Redshift has
+ * no such option and gets plain tables.
+ */
+export function createStagingTables(t: StagingTables, dialect: 'postgres' | 'redshift'): string[] {
+  const table = dialect === 'postgres' ? 'UNLOGGED TABLE' : 'TABLE';
   return [
-    `CREATE TABLE ${t.queries} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, searched_at TIMESTAMPTZ,
+    `CREATE ${table} ${t.queries} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, searched_at TIMESTAMPTZ,
        keyword_count INTEGER NOT NULL, library_count INTEGER NOT NULL, result_count INTEGER NOT NULL,
        succeeded BOOLEAN NOT NULL, segment INTEGER NOT NULL, page INTEGER NOT NULL)`,
-    `CREATE TABLE ${t.keywords} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, position INTEGER NOT NULL,
+    `CREATE ${table} ${t.keywords} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, position INTEGER NOT NULL,
        keyword VARCHAR(1000) NOT NULL, segment INTEGER NOT NULL, page INTEGER NOT NULL)`,
-    `CREATE TABLE ${t.libraries} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, position INTEGER NOT NULL,
+    `CREATE ${table} ${t.libraries} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, position INTEGER NOT NULL,
        library VARCHAR(200) NOT NULL, segment INTEGER NOT NULL, page INTEGER NOT NULL)`,
-    `CREATE TABLE ${t.isbns} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, position INTEGER NOT NULL,
+    `CREATE ${table} ${t.isbns} (query_id VARCHAR(64) NOT NULL, query_date DATE NOT NULL, position INTEGER NOT NULL,
        isbn13 VARCHAR(13) NOT NULL, segment INTEGER NOT NULL, page INTEGER NOT NULL)`,
-    `CREATE TABLE ${t.quarantine} (source VARCHAR(32) NOT NULL, query_date DATE, source_key VARCHAR(256),
+    `CREATE ${table} ${t.quarantine} (source VARCHAR(32) NOT NULL, query_date DATE, source_key VARCHAR(256),
        reason VARCHAR(64) NOT NULL, detail VARCHAR(1000) NOT NULL, payload VARCHAR(65535) NOT NULL,
        segment INTEGER NOT NULL, page INTEGER NOT NULL)`,
-    `CREATE TABLE ${t.choices} (id BIGINT NOT NULL, user_id VARCHAR(64) NOT NULL, query_id VARCHAR(64) NOT NULL,
+    `CREATE ${table} ${t.choices} (id BIGINT NOT NULL, user_id VARCHAR(64) NOT NULL, query_id VARCHAR(64) NOT NULL,
        isbn13 VARCHAR(13) NOT NULL, chosen_at TIMESTAMPTZ NOT NULL, choice_date DATE NOT NULL)`,
-    `CREATE TABLE ${t.books} (isbn13 VARCHAR(13) NOT NULL, bookname VARCHAR(1000) NOT NULL, authors VARCHAR(1000) NOT NULL,
+    `CREATE ${table} ${t.books} (isbn13 VARCHAR(13) NOT NULL, bookname VARCHAR(1000) NOT NULL, authors VARCHAR(1000) NOT NULL,
        publisher VARCHAR(300) NOT NULL, class_no VARCHAR(20), reg_date DATE, book_image_url VARCHAR(1000),
        updated_at TIMESTAMPTZ NOT NULL)`,
-    `CREATE TABLE ${t.checkpoints} (segment INTEGER NOT NULL, page INTEGER NOT NULL, last_key VARCHAR(65535),
+    `CREATE ${table} ${t.checkpoints} (segment INTEGER NOT NULL, page INTEGER NOT NULL, last_key VARCHAR(65535),
        counts VARCHAR(65535) NOT NULL)`,
   ];
 }

@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+/**
+ * Bundles `src/workflows` into the file named by argv[2]. Run as a short-lived child process by
+ * `runWorker`, so webpack's hundred-odd megabytes are returned to the system instead of staying in the
+ * worker's heap for its whole life.
+ */
+async function main(): Promise<void> {
+  const out = process.argv[2];
+  if (!out) throw new Error('usage: bundleWorkflows.ts <output.js>');
+  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: silent,
+  });
+  writeFileSync(out, code);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bundling workflows failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
