@@ -4,6 +4,13 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', '.tools/**', 'reports/**', 'coverage/**'] },
   js.configs.recommended,
+  {
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -21,8 +28,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net'], message: 'Workflows must be deterministic: no Node built-ins.' },
-            { group: ['pg', '@aws-sdk/*', '../adapters/*', '../activities/*'], message: 'Workflows import activities as types only.', allowTypeImports: true },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net'],
+              message: 'Workflows must be deterministic: no Node built-ins.',
+            },
+            {
+              group: ['pg', '@aws-sdk/*', '../adapters/*', '../activities/*'],
+              message: 'Workflows import activities as types only.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],
