@@ -48,7 +48,7 @@ export const dailyReportId = (date: string) => `daily-report-${date}`;
 
 /** Where a run is, for `libreport run`'s progress line. Items of finished segments only; running ones heartbeat theirs. */
 export interface DailyProgress {
-  readonly stage: 'prepare' | 'extract' | 'load' | 'mart' | 'render' | 'send' | 'done' | 'failed';
+  readonly stage: 'prepare' | 'extract' | 'load' | 'mart' | 'render' | 'send' | 'done';
   readonly segmentsTotal: number;
   readonly segmentsDone: number;
   readonly itemsInDoneSegments: number;
