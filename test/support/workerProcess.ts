@@ -41,12 +41,20 @@ export function workerEnvironment(config: Config, overrides: NodeJS.ProcessEnv =
   };
 }
 
-/** How long a cold worker may take to bundle the workflows under tsx before it polls. */
+/** How long a cold worker may take to compile under tsx and bundle the workflows before it polls. */
 const READY_TIMEOUT_MS = 60_000;
 
 /** Starts `bin/libreport worker` with `env` (see `workerEnvironment`). Kill it in `afterAll`. */
 export function startWorkerProcess(env: NodeJS.ProcessEnv): WorkerProcess {
-  const child: ChildProcess = spawn(path.join(REPO_ROOT, 'bin', 'libreport'), ['worker'], {
+  return superviseWorker(path.join(REPO_ROOT, 'bin', 'libreport'), ['worker'], env);
+}
+
+/**
+ * Spawns a worker process and watches it: ready once it prints `worker polling task queue`, with its
+ * output kept for failure messages.
+ */
+export function superviseWorker(command: string, args: string[], env: NodeJS.ProcessEnv): WorkerProcess {
+  const child: ChildProcess = spawn(command, args, {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
