@@ -1,3 +1,5 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { isUserFacing } from '../errors';
 
 /** Exit codes every command uses: 0 success, 1 the job failed, 2 a usage or input error. */
@@ -20,6 +22,13 @@ export function runAction<A extends unknown[]>(action: (...args: A) => Promise<n
 
 export function reportError(error: unknown): number {
   const debug = process.env.LIBREPORT_DEBUG === '1';
+  const failure = workflowFailureCause(error);
+  if (failure) {
+    // A failed run: say what failed inside it, not just that it failed.
+    process.stderr.write(`libreport: ${failure.message}\n`);
+    if (debug) process.stderr.write(`${(error as Error).stack}\n`);
+    return failure.type === 'UserInputError' || failure.type === 'ConfigError' ? EXIT.usage : EXIT.failed;
+  }
   if (isUserFacing(error)) {
     process.stderr.write(`libreport: ${error.message}\n`);
     if (debug) process.stderr.write(`${error.stack}\n`);
@@ -30,6 +39,20 @@ export function reportError(error: unknown): number {
   if (debug || !(error instanceof Error)) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   else process.stderr.write('(set LIBREPORT_DEBUG=1 for the stack trace)\n');
   return EXIT.failed;
+}
+
+/** The innermost application failure behind a failed workflow (through activity and child failures). */
+function workflowFailureCause(error: unknown): { message: string; type?: string } | undefined {
+  if (!(error instanceof WorkflowFailedError)) return undefined;
+  let cause: unknown = error.cause;
+  let innermost: { message: string; type?: string } | undefined;
+  while (cause instanceof Error) {
+    if (cause instanceof ApplicationFailure)
+      innermost = { message: cause.message, type: cause.type ?? undefined };
+    else if (cause instanceof TimeoutFailure) innermost = { message: `a stage timed out (${cause.message})` };
+    cause = cause.cause;
+  }
+  return innermost ?? { message: error.cause?.message ?? error.message };
 }
 
 function usageLike(error: Error): boolean {

@@ -72,3 +72,22 @@ function zoneOffsetMs(instant: Date, timeZone: string): number {
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return wall - Math.floor(instant.getTime() / 1000) * 1000;
 }
+
+/**
+ * Refuses a day that is not over yet in `timeZone` (today or later): its numbers would be partial, and a
+ * typo would email every employee about a day that has not happened.
+ */
+export function assertDayIsOver(
+  date: string,
+  timeZone: string,
+  now: Date = new Date(),
+  what = 'date',
+): string {
+  const latest = addDays(dayInZone(now, timeZone), -1);
+  if (date > latest) {
+    throw new UserInputError(
+      `${what} ${date} is not over yet in ${timeZone}; the latest day that can be reported is ${latest}`,
+    );
+  }
+  return date;
+}

@@ -2,13 +2,28 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
-import { ServiceUnavailableError } from '../errors';
+import { ConfigError, ServiceUnavailableError } from '../errors';
 
 function tlsOptions(config: Config['temporal']) {
   if (!config.tls) return undefined;
   return config.tlsCertPath && config.tlsKeyPath
-    ? { clientCertPair: { crt: readFileSync(config.tlsCertPath), key: readFileSync(config.tlsKeyPath) } }
+    ? {
+        clientCertPair: {
+          crt: readPem(config.tlsCertPath, 'TEMPORAL_TLS_CERT'),
+          key: readPem(config.tlsKeyPath, 'TEMPORAL_TLS_KEY'),
+        },
+      }
     : true;
+}
+
+function readPem(file: string, variable: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(
+      `${variable}: cannot read "${file}" (${(error as NodeJS.ErrnoException).code}); point it at a PEM file`,
+    );
+  }
 }
 
 function unreachable(config: Config['temporal'], error: unknown): ServiceUnavailableError {

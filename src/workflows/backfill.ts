@@ -106,6 +106,7 @@ const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 5_000;
 
 const queries = proxyActivities<BackfillQueryActivities>({
   startToCloseTimeout: '2m',
+  scheduleToCloseTimeout: '1h',
   retry: {
     initialInterval: '1s',
     maximumInterval: '30s',

@@ -63,12 +63,28 @@ const retry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
 };
 
-const quick = proxyActivities<Activities>({ startToCloseTimeout: '5m', retry });
-const loading = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '2m', retry });
+// Every stage retries passing faults, but not forever: after its schedule-to-close budget the day fails,
+// the operator is alerted, and the Schedule's next day is not queued behind a run that can never finish.
+const quick = proxyActivities<Activities>({ startToCloseTimeout: '5m', scheduleToCloseTimeout: '1h', retry });
+const loading = proxyActivities<Activities>({
+  startToCloseTimeout: '2h',
+  heartbeatTimeout: '2m',
+  scheduleToCloseTimeout: '4h',
+  retry,
+});
 /** Rendering takes seconds; a worker lost mid-render is replaced after this, not after the 5-minute default. */
-const rendering = proxyActivities<Activities>({ startToCloseTimeout: '2m', retry });
+const rendering = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  scheduleToCloseTimeout: '1h',
+  retry,
+});
 /** sendReport heartbeats after every SES message, so a silent minute means its worker is gone. */
-const mailing = proxyActivities<Activities>({ startToCloseTimeout: '30m', heartbeatTimeout: '1m', retry });
+const mailing = proxyActivities<Activities>({
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '1m',
+  scheduleToCloseTimeout: '2h',
+  retry,
+});
 /** Failure notices give up after a few tries: they must never keep a failed run from ending. */
 const alerting = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
@@ -79,6 +95,7 @@ function segmentActivities(segment: number, heartbeatTimeoutSeconds: number) {
   const options: ActivityOptions = {
     activityId: `segment-${segment}`,
     startToCloseTimeout: '4h',
+    scheduleToCloseTimeout: '6h',
     heartbeatTimeout: `${heartbeatTimeoutSeconds}s`,
     retry,
     // Eager dispatch would hand up to three segments to whichever worker ran this workflow task; going

@@ -13,7 +13,8 @@ export const resendReportId = (date: string, requestId: string) => `resend-repor
 
 const mailing = proxyActivities<Activities>({
   startToCloseTimeout: '30m',
-  heartbeatTimeout: '2m',
+  heartbeatTimeout: '1m',
+  scheduleToCloseTimeout: '2h',
   retry: {
     initialInterval: '1s',
     maximumInterval: '30s',

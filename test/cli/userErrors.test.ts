@@ -17,6 +17,8 @@ describe('the CLI on bad input: one clear line, no stack trace, exit code 2', ()
   it.each([
     [['run', '--date', '2024-13-01'], /--date "2024-13-01" is not a calendar day; write it as YYYY-MM-DD/],
     [['run', '--date', 'yesterday'], /is not a calendar day/],
+    [['run', '--date', '2999-01-01'], /--date 2999-01-01 is not over yet in Asia\/Seoul; the latest day that can be reported is \d{4}-\d{2}-\d{2}/],
+    [['resend', '--date', '2999-01-01'], /is not over yet/],
     [['run'], /required option '-d, --date <YYYY-MM-DD>' not specified/],
     [['run', '--date', '2024-05-01', '--segments', '0'], /--segments.*whole number of 1 or more/],
     [['run', '--date', '2024-05-01', '--bogus'], /unknown option '--bogus'/],

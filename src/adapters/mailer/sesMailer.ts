@@ -24,7 +24,9 @@ export function sesMailer(client: SESClient, settings: SesSettings): Mailer {
   return {
     async sendRaw(email: RawEmail) {
       if (email.destinations.length === 0 || email.destinations.length > MAX_RECIPIENTS_PER_MESSAGE) {
-        throw new RangeError(`a message needs 1 to ${MAX_RECIPIENTS_PER_MESSAGE} recipients, got ${email.destinations.length}`);
+        throw new RangeError(
+          `a message needs 1 to ${MAX_RECIPIENTS_PER_MESSAGE} recipients, got ${email.destinations.length}`,
+        );
       }
       try {
         const out = await client.send(
@@ -37,18 +39,28 @@ export function sesMailer(client: SESClient, settings: SesSettings): Mailer {
         return { messageId: out.MessageId ?? '' };
       } catch (error) {
         const e = error as { name?: string; code?: string; message?: string };
-        if (e.name === 'MessageRejected' || e.name === 'MailFromDomainNotVerifiedException' || e.name === 'InvalidParameterValue') {
+        if (
+          e.name === 'MessageRejected' ||
+          e.name === 'MailFromDomainNotVerifiedException' ||
+          e.name === 'InvalidParameterValue'
+        ) {
           throw new MessageRejectedError(`SES rejected the message: ${e.message}`);
         }
         // Throttling and a refused connection both mean SES did not take the message: safe to retry.
-        if (e.name === 'Throttling' || e.name === 'ThrottlingException' || /Maximum sending rate/i.test(e.message ?? '')) {
+        if (
+          e.name === 'Throttling' ||
+          e.name === 'ThrottlingException' ||
+          /Maximum sending rate/i.test(e.message ?? '')
+        ) {
           throw new ServiceUnavailableError(`SES is throttling sends (${e.message}); it will be retried`);
         }
         // The SDK wraps a socket error it does not recognise as an Error (one from another realm, as under Jest's
         // sandbox) into a new Error whose message alone keeps the code.
         const code = e.code ?? /\b(ECONNREFUSED|ENOTFOUND)\b/.exec(e.message ?? '')?.[1];
         if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
-          throw new ServiceUnavailableError(`SES is not reachable at ${where} (${code}); start it with "libreport stack up" or set SES_ENDPOINT`);
+          throw new ServiceUnavailableError(
+            `SES is not reachable at ${where} (${code}); start it with "libreport stack up" or set SES_ENDPOINT`,
+          );
         }
         throw error;
       }

@@ -22,13 +22,14 @@ export interface Warehouse extends SqlRunner {
   readonly dialect: 'postgres' | 'redshift';
   /**
    * Streams rows into `table (columns…)` with a bulk load (COPY), without holding them in memory.
-   * Returns the number of rows loaded. All rows land or none do.
+   * Returns the number of rows loaded. All rows land or none do. (A property, not a method, so the compiler
+   * checks that every adapter accepts both kinds of row source.)
    */
-  copyIn(
+  copyIn: (
     table: string,
     columns: readonly string[],
     rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
-  ): Promise<number>;
+  ) => Promise<number>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -66,11 +66,11 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
     async copyIn(
       table: string,
       columns: readonly string[],
-      rows: AsyncIterable<readonly CopyValue[]>,
+      rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
     ): Promise<number> {
       const key = stagingKey(settings, table);
       const copy = copyStatement(settings, table, columns, key);
-      const iterator = rows[Symbol.asyncIterator]();
+      const iterator = asyncIteratorOf(rows);
       const first = await iterator.next();
       if (first.done) return 0;
 
@@ -159,4 +159,11 @@ export function createRedshiftDataWarehouse(config: Config): Warehouse {
     region: config.aws.region,
     ownsClients: true,
   });
+}
+
+/** Scan pages hand over arrays, RDS extraction async generators: both are streamed the same way. */
+function asyncIteratorOf<T>(rows: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> {
+  if (Symbol.asyncIterator in rows) return rows[Symbol.asyncIterator]();
+  const sync = rows[Symbol.iterator]();
+  return { next: async () => sync.next() };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
-import { parseReportDate } from '../../domain/reportDate';
+import { assertDayIsOver, parseReportDate } from '../../domain/reportDate';
 import { connectClient } from '../../temporal/connection';
 import { runWorker } from '../../worker/runWorker';
 import { resendReport, resendReportId } from '../../workflows/resendReport';
@@ -22,8 +22,13 @@ export function resendCommand(): Command {
     )
     .action(
       runAction(async (options: { date: string; worker: boolean; json?: boolean }) => {
-        const date = parseReportDate(options.date, '--date');
         const config = loadConfig();
+        const date = assertDayIsOver(
+          parseReportDate(options.date, '--date'),
+          config.report.timeZone,
+          new Date(),
+          '--date',
+        );
         const client = await connectClient(config);
         const controller = new AbortController();
         const worker = options.worker ? runWorker(config, { signal: controller.signal }) : undefined;

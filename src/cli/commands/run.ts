@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../../config/config';
-import { parseReportDate } from '../../domain/reportDate';
+import { assertDayIsOver, parseReportDate } from '../../domain/reportDate';
 import { connectClient } from '../../temporal/connection';
 import { ensureSearchAttributes } from '../../temporal/searchAttributes';
 import { runWorker } from '../../worker/runWorker';
@@ -35,8 +35,13 @@ export function runCommand(): Command {
           worker: boolean;
           json?: boolean;
         }) => {
-          const date = parseReportDate(options.date, '--date');
           const config = loadConfig();
+          const date = assertDayIsOver(
+            parseReportDate(options.date, '--date'),
+            config.report.timeZone,
+            new Date(),
+            '--date',
+          );
           const client = await connectClient(config);
           if (config.env === 'local') await ensureSearchAttributes(client, config.temporal.namespace);
           const controller = new AbortController();

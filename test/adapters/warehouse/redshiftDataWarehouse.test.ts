@@ -331,6 +331,17 @@ describe('redshiftDataWarehouse copyIn', () => {
     ['\\N', -1.5, null],
   ];
 
+  it('takes a plain array of rows, as a scan page hands them over', async () => {
+    const dw = warehouse();
+    await expect(dw.copyIn('stage.search_keyword', ['keyword', 'position', 'failed'], tricky)).resolves.toBe(
+      tricky.length,
+    );
+    const put = s3.requests.find((r) => r.operation === 'PutObject')!;
+    expect(parseStagedCsv(gunzipSync(put.body).toString('utf8'))).toEqual(
+      tricky.map((row) => row.map((v) => (v === null ? null : String(v)))),
+    );
+  });
+
   it('stages gzip CSV in S3, COPYs it with the role and options, then deletes the object', async () => {
     const dw = warehouse();
     const count = await dw.copyIn('stage.search_keyword', ['keyword', 'position', 'failed'], rowsOf(tricky));
