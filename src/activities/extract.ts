@@ -61,6 +61,8 @@ export interface SegmentCheckpoint {
   readonly counts: SegmentCounts;
 }
 
+/** How often a segment heartbeats while a page is in flight; well inside the default 30 s timeout. */
+const PAGE_HEARTBEAT_MS = 5_000;
 /** Items one segment should cover at most, for the default segment count. Tuned in `npm run bench`. */
 const ITEMS_PER_SEGMENT = 250_000;
 const MIN_SEGMENTS = 2;
@@ -118,44 +120,53 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
       if (page > 0) context.log.info('resuming segment from checkpoint', { segment: input.segment, page });
     }
 
-    // A checkpoint with no last key is a finished segment whose completion was lost: there is nothing left to read.
-    while (page === 0 || lastKey) {
-      // A timed-out attempt learns of it through its rejected heartbeat: stop before writing next to the retry.
-      context.cancellationSignal.throwIfAborted();
-      const result = await withThrottleBackoff(
-        () =>
-          searchTable.scanPage({
-            segment: input.segment,
-            totalSegments: input.totalSegments,
-            queryDate: input.date,
-            startKey: lastKey,
-            limit: input.pageLimit,
-          }),
-        () => {
-          throttled++;
-          context.heartbeat({ page, lastKey, counts } satisfies SegmentCheckpoint);
-        },
-      );
-      page++;
-      const batch = new ExplodedBatch(input.segment, page);
-      for (const item of result.items) batch.add(item, input.date);
-      await Promise.all(
-        SEGMENT_KINDS.filter((kind) => batch[kind].length > 0).map((kind) =>
-          warehouse.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]),
-        ),
-      );
-      addBatch(counts, batch);
-      lastKey = result.lastEvaluatedKey;
-      await warehouse.transaction(async (tx) => {
-        await tx.query(deleteCheckpoint(tables), [input.segment]);
-        await tx.query(insertCheckpoint(tables), [
-          input.segment,
-          page,
-          lastKey ? JSON.stringify(lastKey) : null,
-          JSON.stringify(counts),
-        ]);
-      });
-      context.heartbeat({ page, lastKey, counts } satisfies SegmentCheckpoint);
+    // A page can take longer than the heartbeat timeout on a slow warehouse (Redshift's S3 COPY): a timer keeps
+    // the last committed checkpoint beating, so only a dead worker is timed out.
+    let committed: SegmentCheckpoint = { page, lastKey, counts: { ...counts } };
+    const beat = setInterval(() => context.heartbeat(committed), PAGE_HEARTBEAT_MS);
+    try {
+      // A checkpoint with no last key is a finished segment whose completion was lost: there is nothing left to read.
+      while (page === 0 || lastKey) {
+        // A timed-out attempt learns of it through its rejected heartbeat: stop before writing next to the retry.
+        context.cancellationSignal.throwIfAborted();
+        const result = await withThrottleBackoff(
+          () =>
+            searchTable.scanPage({
+              segment: input.segment,
+              totalSegments: input.totalSegments,
+              queryDate: input.date,
+              startKey: lastKey,
+              limit: input.pageLimit,
+            }),
+          () => {
+            throttled++;
+            context.heartbeat(committed);
+          },
+        );
+        page++;
+        const batch = new ExplodedBatch(input.segment, page);
+        for (const item of result.items) batch.add(item, input.date);
+        await Promise.all(
+          SEGMENT_KINDS.filter((kind) => batch[kind].length > 0).map((kind) =>
+            warehouse.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]),
+          ),
+        );
+        addBatch(counts, batch);
+        lastKey = result.lastEvaluatedKey;
+        await warehouse.transaction(async (tx) => {
+          await tx.query(deleteCheckpoint(tables), [input.segment]);
+          await tx.query(insertCheckpoint(tables), [
+            input.segment,
+            page,
+            lastKey ? JSON.stringify(lastKey) : null,
+            JSON.stringify(counts),
+          ]);
+        });
+        committed = { page, lastKey, counts: { ...counts } };
+        context.heartbeat(committed);
+      }
+    } finally {
+      clearInterval(beat);
     }
 
     return {

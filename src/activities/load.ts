@@ -217,7 +217,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     const beat = setInterval(() => context.heartbeat(), LOAD_HEARTBEAT_MS);
     try {
       await warehouse.transaction(async (tx) => {
-        for (const statement of replaceDayStatements(tables)) {
+        for (const statement of replaceDayStatements(tables, warehouse.dialect)) {
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
         const [row] = await tx.query<Record<string, string | number>>(loadedCountsQuery(tables), [

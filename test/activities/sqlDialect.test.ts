@@ -40,7 +40,7 @@ const pipelineSql: [string, string][] = [
   ...deleteUncheckpointedRows(tables).map((sql): [string, string] => ['resume cleanup', sql]),
   ['checkpoint', insertCheckpoint(tables)],
   ['checkpoint read', selectCheckpoint(tables)],
-  ...replaceDayStatements(tables).map((sql): [string, string] => ['day replace', sql]),
+  ...replaceDayStatements(tables, 'redshift').map((sql): [string, string] => ['day replace', sql]),
   ['reconcile', loadedCountsQuery(tables)],
   ['audit', insertAudit],
   ['watermark', bookWatermark],

@@ -44,6 +44,13 @@ describe('dailyReport: extract → explode → staged atomic load', () => {
       isbn13_list: { L: [] },
     },
     {
+      query_id: { S: 'bad-date-text' },
+      query_date: { S: '2024-5-16' },
+      user_search: { L: [{ S: 'x' }] },
+      selected_lib: { L: [] },
+      isbn13_list: { L: [] },
+    },
+    {
       query_id: { S: 'bad-list' },
       query_date: { S: DAY },
       user_search: { S: 'python' },
@@ -95,19 +102,21 @@ describe('dailyReport: extract → explode → staged atomic load', () => {
     expect(load.tables.search_keyword).toBe(day.keywords + 1);
     expect(load.tables.search_library).toBe(day.libraries + 1);
     expect(load.tables.search_isbn13).toBe(day.isbns);
-    // Two whole items (no date, string list) and three elements (number, duplicate, bad ISBN).
+    // Three whole items (no date, a date that is no YYYY-MM-DD, a string list) and three elements
+    // (number, duplicate, bad ISBN).
     expect(load.quarantined).toEqual({
-      items: 2,
+      items: 3,
       elements: 3,
       byReason: {
         duplicate_element: 1,
         element_not_string: 1,
         invalid_attribute_type: 1,
         invalid_isbn13: 1,
+        invalid_query_date: 1,
         missing_query_date: 1,
       },
     });
-    expect(load.source.items).toBe(day.queries + 3);
+    expect(load.source.items).toBe(day.queries + 4);
     expect(load.segments.count).toBe(3);
     // Nothing of the other day leaks in.
     const [other] = await h.ports.warehouse.query<{ n: string }>(

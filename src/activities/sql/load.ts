@@ -4,8 +4,13 @@ import type { StagingTables } from './staging';
  * The day-replacing load, as statements run in one transaction: each target loses the day and gets the
  * staged rows, so readers see the old day or the new day, never half of one. `$1` is always the day.
  */
-export function replaceDayStatements(t: StagingTables): string[] {
+export function replaceDayStatements(t: StagingTables, dialect: 'postgres' | 'redshift'): string[] {
   return [
+    // Days loading at once (a backfill) share book_info and the undated quarantine rows: one at a time.
+    // PostgreSQL's SHARE ROW EXCLUSIVE conflicts with itself but still lets readers read; Redshift has one mode.
+    dialect === 'postgres'
+      ? 'LOCK TABLE dw.book_info, dw.quarantine IN SHARE ROW EXCLUSIVE MODE'
+      : 'LOCK dw.book_info, dw.quarantine',
     `DELETE FROM dw.search_query WHERE query_date = $1`,
     `INSERT INTO dw.search_query (query_id, query_date, searched_at, keyword_count, library_count, result_count, succeeded)
        SELECT query_id, query_date, searched_at, keyword_count, library_count, result_count, succeeded
@@ -51,5 +56,9 @@ export function loadedCountsQuery(t: StagingTables): string {
 export const insertAudit = `INSERT INTO dw.load_audit (run_id, query_date, started_at, finished_at, outcome, summary)
   VALUES ($1, $2, $3, $4, $5, $6)`;
 
-/** The newest catalogue change already in the warehouse: later changes are copied from RDS. */
-export const bookWatermark = `SELECT CAST(MAX(updated_at) AS VARCHAR) AS watermark FROM dw.book_info`;
+/**
+ * Where to start copying catalogue changes from RDS: an hour before the newest change already in the
+ * warehouse. A write whose transaction began before the last copy but committed after it carries an older
+ * updated_at than that newest change; re-reading the last hour catches it (the book merge is idempotent).
+ */
+export const bookWatermark = `SELECT CAST(MAX(updated_at) - INTERVAL '1 hour' AS VARCHAR) AS watermark FROM dw.book_info`;

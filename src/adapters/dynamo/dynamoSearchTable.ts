@@ -85,9 +85,15 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
               ? {
                   // Items with no usable query_date belong to no day: every day's scan returns them so
                   // they are quarantined rather than silently never seen.
-                  FilterExpression: '#d = :d OR attribute_not_exists(#d) OR NOT attribute_type(#d, :s)',
+                  // (A ten-character string that is not a real day, e.g. "2024-02-30", still escapes every day.)
+                  FilterExpression:
+                    '#d = :d OR attribute_not_exists(#d) OR NOT attribute_type(#d, :s) OR size(#d) <> :ten',
                   ExpressionAttributeNames: { '#d': 'query_date' },
-                  ExpressionAttributeValues: { ':d': { S: request.queryDate }, ':s': { S: 'S' } },
+                  ExpressionAttributeValues: {
+                    ':d': { S: request.queryDate },
+                    ':s': { S: 'S' },
+                    ':ten': { N: '10' },
+                  },
                 }
               : {}),
           }),

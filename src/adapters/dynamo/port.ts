@@ -22,7 +22,7 @@ export interface ScanPageRequest {
   readonly totalSegments: number;
   /**
    * Only items whose `query_date` equals this day are returned (the filter runs server-side), plus items
-   * whose `query_date` is missing or not a string, which no day would otherwise see.
+   * whose `query_date` is missing, not a string or not ten characters long, which no day would otherwise see.
    */
   readonly queryDate?: string;
   /** Resume point: the `lastEvaluatedKey` of the previous page. */
