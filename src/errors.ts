@@ -29,6 +29,11 @@ export class ServiceUnavailableError extends LibreportError {
   readonly retryable = true;
 }
 
+/** SES refused a send as a whole (sender not verified, no permission, a bad request): nothing was sent. */
+export class DeliveryRefusedError extends LibreportError {
+  readonly retryable = false;
+}
+
 /** Two runs raced on the same object (e.g. both creating the schema on a fresh warehouse): try again. */
 export class TransientConflictError extends LibreportError {
   readonly retryable = true;
@@ -68,6 +73,7 @@ export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = Object.freeze([
   'StatementFailedError',
   'RejectedDataError',
   'InvalidStatementError',
+  'DeliveryRefusedError',
   'UnsafeHeaderError',
   'TemplateError',
 ]);

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { MAX_RECIPIENTS_PER_MESSAGE, MessageRejectedError, type Mailer } from '../adapters/mailer/port';
 import type { Rds } from '../adapters/rds/port';
 import type { SqlValue, Warehouse } from '../adapters/warehouse/port';
-import { ServiceUnavailableError } from '../errors';
+import { DeliveryRefusedError, ServiceUnavailableError } from '../errors';
 import { assertEmailAddress, buildMimeMessage } from '../report/mime';
 import { loadRenderer } from '../report/loadRenderer';
 import { renderNotice } from '../report/notice';
@@ -101,6 +101,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     const counts = { sent: 0, rejected: invalid, messages: 0 };
     if (pending.length > 0) {
       const email = await compose(input);
+      context.heartbeat({ sent: 0, of: pending.length });
       for (let i = 0; i < pending.length; i += MAX_RECIPIENTS_PER_MESSAGE) {
         await sendBatch(pending.slice(i, i + MAX_RECIPIENTS_PER_MESSAGE), email, counts);
         context.heartbeat({ sent: counts.sent, of: pending.length });
@@ -124,20 +125,23 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       email: Email,
       counts: { sent: number; rejected: number; messages: number },
     ) {
+      // A stale attempt (timed out while its retry already runs) must not claim or send anything more.
+      context.cancellationSignal.throwIfAborted();
+      // Built before the claim: a message that cannot be built must not leave recipients marked as sending.
+      const raw = buildMimeMessage({
+        from: deps.sender,
+        // Staff see who else got the company-wide report; addresses were checked before they got here.
+        to: batch,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        images: email.images,
+        date: new Date(),
+        messageId: `libreport-${input.date}-${input.kind}-${input.deliveryKey.replace(/[^A-Za-z0-9-]/g, '-')}-${counts.messages}@${deps.sender.split('@')[1]}`,
+        headers: { 'X-Libreport-Date': input.date, 'X-Libreport-Kind': input.kind },
+      });
       await claim(batch, 'sending', null);
       try {
-        const raw = buildMimeMessage({
-          from: deps.sender,
-          // Staff see who else got the company-wide report; addresses were checked before they got here.
-          to: batch,
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          images: email.images,
-          date: new Date(),
-          messageId: `libreport-${input.date}-${input.kind}-${input.deliveryKey.replace(/[^A-Za-z0-9-]/g, '-')}-${counts.messages}@${deps.sender.split('@')[1]}`,
-          headers: { 'X-Libreport-Date': input.date, 'X-Libreport-Kind': input.kind },
-        });
         const { messageId } = await mailer.sendRaw({ from: deps.sender, destinations: batch, raw });
         counts.messages++;
         await settle(batch, 'sent', messageId, null);
@@ -154,8 +158,10 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
           for (const recipient of batch) await sendBatch([recipient], email, counts);
           return;
         }
-        // Connection refused or throttled: SES certainly did not take the message, so the claim is released.
-        if (error instanceof ServiceUnavailableError) await release(batch);
+        // Connection refused, throttled or refused as a whole: SES certainly did not take the message, so the
+        // claim is released (retried, or left unsent for a fixed sender to go out later).
+        if (error instanceof ServiceUnavailableError || error instanceof DeliveryRefusedError)
+          await release(batch);
         throw error;
       }
     }

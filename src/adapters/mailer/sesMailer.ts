@@ -1,5 +1,5 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import { ServiceUnavailableError } from '../../errors';
+import { DeliveryRefusedError, ServiceUnavailableError } from '../../errors';
 import { MAX_RECIPIENTS_PER_MESSAGE, MessageRejectedError, type Mailer, type RawEmail } from './port';
 
 export interface SesSettings {
@@ -14,7 +14,10 @@ export function createSesClient(settings: SesSettings): SESClient {
     endpoint: settings.endpoint,
     // The local stand-in accepts any credentials; AWS uses the default chain.
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 4,
+    // One attempt per call: a retry of a send SES may already have accepted must go through the delivery
+    // ledger (the activity's retry), never through the SDK underneath it.
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 30_000, connectionTimeout: 5_000 },
   });
 }
 
@@ -38,7 +41,25 @@ export function sesMailer(client: SESClient, settings: SesSettings): Mailer {
         );
         return { messageId: out.MessageId ?? '' };
       } catch (error) {
-        const e = error as { name?: string; code?: string; message?: string };
+        const e = error as {
+          name?: string;
+          code?: string;
+          message?: string;
+          $metadata?: { httpStatusCode?: number };
+        };
+        // The sender itself is refused (unverified identity, sending paused, no permission): no address
+        // is at fault and nothing was sent, so every recipient stays unsent and the run fails loudly.
+        if (
+          /not verified|sending paused|not authorized/i.test(e.message ?? '') ||
+          e.name === 'AccessDenied' ||
+          e.name === 'AccessDeniedException' ||
+          e.name === 'AccountSendingPausedException' ||
+          e.name === 'ConfigurationSetDoesNotExist'
+        ) {
+          throw new DeliveryRefusedError(
+            `SES refuses to send from ${email.from}: ${e.message}; fix the sender or its permissions`,
+          );
+        }
         if (
           e.name === 'MessageRejected' ||
           e.name === 'MailFromDomainNotVerifiedException' ||
@@ -61,6 +82,16 @@ export function sesMailer(client: SESClient, settings: SesSettings): Mailer {
           throw new ServiceUnavailableError(
             `SES is not reachable at ${where} (${code}); start it with "libreport stack up" or set SES_ENDPOINT`,
           );
+        }
+        if (e.name === 'CredentialsProviderError') {
+          throw new ServiceUnavailableError(
+            `no AWS credentials for SES (${e.message}); the request was not sent`,
+          );
+        }
+        // Any other answer below 500 is SES refusing the request as a whole: nothing was sent.
+        const status = e.$metadata?.httpStatusCode;
+        if (status !== undefined && status < 500) {
+          throw new DeliveryRefusedError(`SES refused the request (${status} ${e.name}): ${e.message}`);
         }
         throw error;
       }
