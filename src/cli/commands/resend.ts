@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
-import { assertDayIsOver, parseReportDate } from '../../domain/reportDate';
-import { connectClient } from '../../temporal/connection';
-import { runWorker } from '../../worker/runWorker';
 import { resendReport, resendReportId } from '../../workflows/resendReport';
 import { runAction } from '../runAction';
+import { finishedDayOption, withClientAndWorker } from '../temporalCommand';
 
 export function resendCommand(): Command {
   return new Command('resend')
@@ -23,16 +21,8 @@ export function resendCommand(): Command {
     .action(
       runAction(async (options: { date: string; worker: boolean; json?: boolean }) => {
         const config = loadConfig();
-        const date = assertDayIsOver(
-          parseReportDate(options.date, '--date'),
-          config.report.timeZone,
-          new Date(),
-          '--date',
-        );
-        const client = await connectClient(config);
-        const controller = new AbortController();
-        const worker = options.worker ? runWorker(config, { signal: controller.signal }) : undefined;
-        try {
+        const date = finishedDayOption(options.date, config);
+        return withClientAndWorker(config, options.worker, async (client) => {
           const result = await client.workflow.execute(resendReport, {
             workflowId: resendReportId(date, randomUUID().slice(0, 8)),
             taskQueue: config.temporal.taskQueue,
@@ -44,11 +34,7 @@ export function resendCommand(): Command {
               : `resent ${date}: ${result.sent} sent, ${result.rejected} rejected, to ${result.recipients} recipients\n`,
           );
           return 0;
-        } finally {
-          controller.abort();
-          await worker?.catch(() => undefined);
-          await client.connection.close();
-        }
+        });
       }),
     );
 }

@@ -1,12 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../../config/config';
-import { assertDayIsOver, parseReportDate } from '../../domain/reportDate';
-import { connectClient } from '../../temporal/connection';
 import { ensureSearchAttributes } from '../../temporal/searchAttributes';
-import { runWorker } from '../../worker/runWorker';
 import { runDailyReportWorkflow } from '../dailyRun';
 import { formatDailySummary } from '../formatSummary';
 import { runAction } from '../runAction';
+import { finishedDayOption, withClientAndWorker } from '../temporalCommand';
 
 export function runCommand(): Command {
   return new Command('run')
@@ -36,36 +34,18 @@ export function runCommand(): Command {
           json?: boolean;
         }) => {
           const config = loadConfig();
-          const date = assertDayIsOver(
-            parseReportDate(options.date, '--date'),
-            config.report.timeZone,
-            new Date(),
-            '--date',
-          );
-          const client = await connectClient(config);
-          if (config.env === 'local') await ensureSearchAttributes(client, config.temporal.namespace);
-          const controller = new AbortController();
-          const worker = options.worker ? runWorker(config, { signal: controller.signal }) : undefined;
-          try {
-            const result = await Promise.race([
-              runDailyReportWorkflow(client, config, {
-                input: { date, email: options.email ? 'send' : 'skip', segments: options.segments },
-                progress: process.stderr,
-              }),
-              // A worker that cannot start (e.g. the warehouse is down) must end the command, not hang it.
-              ...(worker
-                ? [worker.then(() => Promise.reject(new Error('the in-process worker stopped unexpectedly')))]
-                : []),
-            ]);
+          const date = finishedDayOption(options.date, config);
+          return withClientAndWorker(config, options.worker, async (client) => {
+            if (config.env === 'local') await ensureSearchAttributes(client, config.temporal.namespace);
+            const result = await runDailyReportWorkflow(client, config, {
+              input: { date, email: options.email ? 'send' : 'skip', segments: options.segments },
+              progress: process.stderr,
+            });
             process.stdout.write(
               options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatDailySummary(result)}\n`,
             );
             return 0;
-          } finally {
-            controller.abort();
-            await worker?.catch(() => undefined);
-            await client.connection.close();
-          }
+          });
         },
       ),
     );
