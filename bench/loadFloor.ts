@@ -30,9 +30,7 @@ const TARGET: Record<Kind, string> = {
   quarantine: 'quarantine',
 };
 
-/** Staging rows end with (segment, page); the warehouse tables do not have them. */
-const STAGING_ONLY_COLUMNS = 2;
-const columnsOf = (kind: Kind) => STAGE_COLUMNS[kind].slice(0, -STAGING_ONLY_COLUMNS);
+const columnsOf = (kind: Kind) => STAGE_COLUMNS[kind];
 
 /** The day's exploded rows as CSV files, one per target table. */
 export interface PreparedRows {
@@ -83,15 +81,14 @@ export async function prepareRows(
     // Segments one after another: the files are written in one order, and preparation is not timed.
     for (let segment = 0; segment < segments; segment++) {
       let startKey: RawItem | undefined;
-      let page = 0;
       do {
         const result = await table.scanPage({ segment, totalSegments: segments, queryDate: date, startKey });
-        const batch = new ExplodedBatch(segment, ++page);
+        const batch = new ExplodedBatch();
         for (const item of result.items) batch.add(item, date);
         items += result.items.length;
         for (const kind of SEGMENT_KINDS) {
           let text = '';
-          for (const row of batch[kind]) text += csvLine(row.slice(0, -STAGING_ONLY_COLUMNS));
+          for (const row of batch[kind]) text += csvLine(row);
           rows[kind] += batch[kind].length;
           if (text && !files[kind].write(text)) await once(files[kind], 'drain');
         }

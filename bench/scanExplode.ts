@@ -35,7 +35,6 @@ export async function measureScanExplode(
       Array.from({ length: segments }, async (_, segment) => {
         let items = 0;
         let csvBytes = 0;
-        let page = 0;
         let startKey: RawItem | undefined;
         do {
           const result = await table.scanPage({
@@ -44,7 +43,7 @@ export async function measureScanExplode(
             queryDate: date,
             startKey,
           });
-          const batch = new ExplodedBatch(segment, ++page);
+          const batch = new ExplodedBatch();
           for (const item of result.items) batch.add(item, date);
           for (const kind of SEGMENT_KINDS) for (const row of batch[kind]) csvBytes += csvLine(row).length;
           items += result.items.length;

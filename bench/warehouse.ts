@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Pool } from 'pg';
-import { splitStatements } from '../src/activities/sql/statements';
-import { REPO_ROOT } from './benchEnv';
+import { ensureWarehouseSchema as ensureSchema } from '../src/activities/warehouseSchema';
+import { pgWarehouse } from '../src/adapters/warehouse/pgWarehouse';
 
 /** The warehouse's own DDL (idempotent), so the floor can shape its tables `LIKE` the real ones before any run. */
 export async function ensureWarehouseSchema(pool: Pool): Promise<void> {
-  const ddl = splitStatements(
-    readFileSync(path.join(REPO_ROOT, 'src', 'activities', 'sql', 'warehouse.sql'), 'utf8'),
-  );
-  for (const statement of ddl) await pool.query(statement);
+  await ensureSchema(pgWarehouse(pool));
 }
 
 /**

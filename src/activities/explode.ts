@@ -66,12 +66,6 @@ export class ExplodedBatch {
   itemsQuarantined = 0;
   elementsQuarantined = 0;
 
-  /** `segment` and `page` are appended to every row so a resumed scan can drop a half-written page. */
-  constructor(
-    private readonly segment: number,
-    private readonly page: number,
-  ) {}
-
   /** Built once: `add` looks it up three times per item. */
   private readonly byArray: Record<ArrayAttribute, CopyValue[][]> = {
     user_search: this.keywords,
@@ -91,16 +85,7 @@ export class ExplodedBatch {
     detail: string,
     payload: unknown,
   ): void {
-    this.quarantine.push([
-      source,
-      queryDate,
-      sourceKey,
-      reason,
-      detail,
-      payloadJson(payload),
-      this.segment,
-      this.page,
-    ]);
+    this.quarantine.push([source, queryDate, sourceKey, reason, detail, payloadJson(payload)]);
   }
 
   /** Explodes one item scanned for `day`. */
@@ -197,7 +182,7 @@ export class ExplodedBatch {
           continue;
         }
         seen.add(text!);
-        rows.push([queryId, queryDate, position, text!, this.segment, this.page]);
+        rows.push([queryId, queryDate, position, text!]);
       }
     }
 
@@ -210,8 +195,6 @@ export class ExplodedBatch {
       lists.selected_lib.length,
       results,
       results > 0,
-      this.segment,
-      this.page,
     ]);
   }
 

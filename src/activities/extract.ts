@@ -4,7 +4,6 @@ import type { Warehouse } from '../adapters/warehouse/port';
 import { ExplodedBatch } from './explode';
 import {
   deleteCheckpoint,
-  deleteUncheckpointedRows,
   insertCheckpoint,
   SEGMENT_KINDS,
   selectCheckpoint,
@@ -100,8 +99,9 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
 
   /**
    * Scans one segment of the table for one day, explodes each page and appends it to the run's staging
-   * tables, then records a checkpoint (in the warehouse and as the heartbeat detail). A retry resumes after
-   * the last checkpoint, first dropping rows a dead attempt wrote past it, so at most one page is read twice.
+   * tables in one transaction with the segment's checkpoint (also sent as the heartbeat detail): a page is
+   * in staging exactly when its checkpoint is. A retry resumes after the last checkpoint, so at most the
+   * one page a dead attempt was writing is read twice.
    */
   async function scanSegment(input: ScanSegmentInput): Promise<SegmentResult> {
     const context = Context.current();
@@ -115,10 +115,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
     let lastKey = checkpoint.lastKey;
     let throttled = 0;
 
-    if (page > 0 || context.info.attempt > 1) {
-      for (const sql of deleteUncheckpointedRows(tables)) await warehouse.query(sql, [input.segment, page]);
-      if (page > 0) context.log.info('resuming segment from checkpoint', { segment: input.segment, page });
-    }
+    if (page > 0) context.log.info('resuming segment from checkpoint', { segment: input.segment, page });
 
     // A page can take longer than the heartbeat timeout on a slow warehouse (Redshift's S3 COPY): a timer keeps
     // the last committed checkpoint beating, so only a dead worker is timed out.
@@ -144,16 +141,14 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
           },
         );
         page++;
-        const batch = new ExplodedBatch(input.segment, page);
+        const batch = new ExplodedBatch();
         for (const item of result.items) batch.add(item, input.date);
-        await Promise.all(
-          SEGMENT_KINDS.filter((kind) => batch[kind].length > 0).map((kind) =>
-            warehouse.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]),
-          ),
-        );
         addBatch(counts, batch);
         lastKey = result.lastEvaluatedKey;
         await warehouse.transaction(async (tx) => {
+          for (const kind of SEGMENT_KINDS) {
+            if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
+          }
           await tx.query(deleteCheckpoint(tables), [input.segment]);
           await tx.query(insertCheckpoint(tables), [
             input.segment,

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Rds } from '../adapters/rds/port';
-import type { CopyValue, SqlValue, Warehouse } from '../adapters/warehouse/port';
+import type { CopyValue, SqlRunner, SqlValue, Warehouse } from '../adapters/warehouse/port';
 import { addDays, startOfDayInZone } from '../domain/reportDate';
 import { ReconciliationError } from '../errors';
 import type { SegmentCounts, SegmentResult } from './extract';
 import { zeroCounts } from './extract';
-import { splitStatements } from './sql/statements';
-import { bookWatermark, insertAudit, loadedCountsQuery, replaceDayStatements } from './sql/load';
+import { ensureWarehouseSchema } from './warehouseSchema';
+import {
+  bookWatermark,
+  insertAudit,
+  loadedCountsQuery,
+  replaceDayStatements,
+  selectLoadedAudit,
+} from './sql/load';
 import {
   createRunRegistry,
   createStagingTables,
@@ -85,14 +89,12 @@ const LOAD_HEARTBEAT_MS = 10_000;
 /** Rows per RDS page: large enough to keep round trips few, small enough to keep memory flat. */
 const RDS_PAGE_ROWS = 10_000;
 
-const WAREHOUSE_DDL = splitStatements(readFileSync(path.join(__dirname, 'sql', 'warehouse.sql'), 'utf8'));
-
 export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; timeZone: string }) {
   const { warehouse, rds, timeZone } = deps;
 
   /** Creates the warehouse schema if needed, this run's staging tables, and drops abandoned ones. */
   async function prepareRun(input: PrepareRunInput): Promise<{ runKey: string }> {
-    for (const statement of WAREHOUSE_DDL) await warehouse.query(statement);
+    await ensureWarehouseSchema(warehouse);
     await warehouse.query(createRunRegistry);
     await dropAbandonedRuns();
 
@@ -210,6 +212,21 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
       ).map((r) => [r.reason, Number(r.n)]),
     );
 
+    // A retry after a commit whose acknowledgement was lost finds its staged day already attached (moved
+    // away on PostgreSQL): the audit row written in that commit is the load's result.
+    const [done] = await warehouse.query<{ summary: string }>(selectLoadedAudit, [input.runId, input.date]);
+    if (done) return JSON.parse(done.summary) as LoadSummary;
+
+    const countLoaded = async (runner: SqlRunner, read: 'warehouse' | 'staging') => {
+      const [row] = await runner.query<Record<string, string | number>>(loadedCountsQuery(tables, read), [
+        input.date,
+      ]);
+      return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
+    };
+    // PostgreSQL attaches the staged tables as they are, so counting them first is counting what lands,
+    // and the swap's locks are held for milliseconds rather than for a count of the whole day.
+    const staged = warehouse.dialect === 'postgres' ? await countLoaded(warehouse, 'staging') : undefined;
+
     let summary: LoadSummary | undefined;
     // The transaction is one long call: a timer keeps the heartbeat going so a dead worker is noticed
     // quickly while a live one is never timed out, however large the day.
@@ -220,62 +237,12 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
         for (const statement of replaceDayStatements(tables, warehouse.dialect)) {
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
-        const [row] = await tx.query<Record<string, string | number>>(loadedCountsQuery(tables), [
-          input.date,
-        ]);
-        const loaded = Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
-        const exploded = loaded.keywords! + loaded.libraries! + loaded.isbns!;
-        const mismatches = [
-          check(
-            'items',
-            seen.itemsSeen,
-            loaded.queries! + loaded.items_quarantined!,
-            'search_query rows + quarantined items',
-          ),
-          check(
-            'array elements',
-            seen.elementsSeen,
-            exploded + loaded.elements_quarantined!,
-            'exploded rows + quarantined elements',
-          ),
-          check('user choices', input.rds.choices, loaded.choices!, 'dw.user_choice rows'),
-          check(
-            'distinct query ids',
-            loaded.queries!,
-            loaded.distinct_queries!,
-            'search_query rows (a query loaded twice)',
-          ),
-        ].filter((m): m is string => m !== null);
-        summary = {
-          date: input.date,
-          runId: input.runId,
-          outcome: mismatches.length ? 'reconciliation_failed' : 'loaded',
-          source: {
-            items: seen.itemsSeen,
-            elements: seen.elementsSeen,
-            choices: input.rds.choices,
-            books: input.rds.books,
-          },
-          tables: {
-            search_query: loaded.queries!,
-            search_keyword: loaded.keywords!,
-            search_library: loaded.libraries!,
-            search_isbn13: loaded.isbns!,
-            user_choice: loaded.choices!,
-            book_info_changed: input.rds.books,
-          },
-          quarantined: { items: loaded.items_quarantined!, elements: loaded.elements_quarantined!, byReason },
-          segments: {
-            count: input.segments.length,
-            pages: input.segments.reduce((n, s) => n + s.pages, 0),
-            resumed: input.segments.filter((s) => s.resumedAfterPage > 0).length,
-            throttled: input.segments.reduce((n, s) => n + s.throttled, 0),
-          },
-          mismatches,
-          durationMs: Date.now() - Date.parse(input.startedAt),
-        };
-        if (mismatches.length)
-          throw new ReconciliationError(`day ${input.date} does not reconcile: ${mismatches.join('; ')}`);
+        const loaded = staged ?? (await countLoaded(tx, 'warehouse'));
+        summary = summarize(input, seen, loaded, byReason);
+        if (summary.mismatches.length)
+          throw new ReconciliationError(
+            `day ${input.date} does not reconcile: ${summary.mismatches.join('; ')}`,
+          );
         await tx.query(insertAudit, auditParams(summary, input.startedAt));
       });
     } catch (error) {
@@ -290,6 +257,64 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
   }
 
   return { prepareRun, extractRds, loadDay, dropStaging };
+}
+
+function summarize(
+  input: LoadDayInput,
+  seen: SegmentCounts,
+  loaded: Record<string, number>,
+  byReason: Record<string, number>,
+): LoadSummary {
+  const exploded = loaded.keywords! + loaded.libraries! + loaded.isbns!;
+  const mismatches = [
+    check(
+      'items',
+      seen.itemsSeen,
+      loaded.queries! + loaded.items_quarantined!,
+      'search_query rows + quarantined items',
+    ),
+    check(
+      'array elements',
+      seen.elementsSeen,
+      exploded + loaded.elements_quarantined!,
+      'exploded rows + quarantined elements',
+    ),
+    check('user choices', input.rds.choices, loaded.choices!, 'dw.user_choice rows'),
+    check(
+      'distinct query ids',
+      loaded.queries!,
+      loaded.distinct_queries!,
+      'search_query rows (a query loaded twice)',
+    ),
+  ].filter((m): m is string => m !== null);
+  return {
+    date: input.date,
+    runId: input.runId,
+    outcome: mismatches.length ? 'reconciliation_failed' : 'loaded',
+    source: {
+      items: seen.itemsSeen,
+      elements: seen.elementsSeen,
+      choices: input.rds.choices,
+      books: input.rds.books,
+    },
+    tables: {
+      search_query: loaded.queries!,
+      search_keyword: loaded.keywords!,
+      search_library: loaded.libraries!,
+      search_isbn13: loaded.isbns!,
+      user_choice: loaded.choices!,
+      book_info_changed: input.rds.books,
+    },
+    quarantined: { items: loaded.items_quarantined!, elements: loaded.elements_quarantined!, byReason },
+    segments: {
+      count: input.segments.length,
+      pages: input.segments.reduce((n, s) => n + s.pages, 0),
+      resumed: input.segments.filter((s) => s.resumedAfterPage > 0).length,
+      throttled: input.segments.reduce((n, s) => n + s.throttled, 0),
+    },
+    mismatches,
+    durationMs: Date.now() - Date.parse(input.startedAt),
+  };
 }
 
 function check(what: string, seen: number, landed: number, how: string): string | null {

@@ -19,13 +19,13 @@ function item(overrides: Partial<Record<string, RawItem[string] | undefined>> = 
 
 describe('ExplodedBatch', () => {
   it('explodes every array into positioned long rows and one search_query row', () => {
-    const batch = new ExplodedBatch(3, 7);
+    const batch = new ExplodedBatch();
     batch.add(item(), DAY);
-    expect(batch.queries).toEqual([['q-1', DAY, '2024-05-16T01:15:00.000Z', 3, 2, 2, true, 3, 7]]);
+    expect(batch.queries).toEqual([['q-1', DAY, '2024-05-16T01:15:00.000Z', 3, 2, 2, true]]);
     expect(batch.keywords).toEqual([
-      ['q-1', DAY, 0, 'flask', 3, 7],
-      ['q-1', DAY, 1, 'python', 3, 7],
-      ['q-1', DAY, 2, 'ML', 3, 7],
+      ['q-1', DAY, 0, 'flask'],
+      ['q-1', DAY, 1, 'python'],
+      ['q-1', DAY, 2, 'ML'],
     ]);
     expect(batch.libraries.map((r) => r[3])).toEqual(['노원', '마포']);
     expect(batch.isbns.map((r) => r[3])).toEqual(['9791163030645', '9791186710340']);
@@ -34,14 +34,14 @@ describe('ExplodedBatch', () => {
   });
 
   it('marks a search with no results as failed and still loads its keywords', () => {
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(item({ isbn13_list: { L: [] } }), DAY);
     expect(batch.queries[0]!.slice(5, 7)).toEqual([0, false]);
     expect(batch.keywords).toHaveLength(3);
   });
 
   it('accepts an item without searched_at (the seed had none)', () => {
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(item({ searched_at: undefined }), DAY);
     expect(batch.queries[0]![2]).toBeNull();
     expect(batch.quarantine).toHaveLength(0);
@@ -57,7 +57,7 @@ describe('ExplodedBatch', () => {
       '<script>alert(1)</script>',
       '\\.',
     ];
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(item({ user_search: list(...hostile) }), DAY);
     expect(batch.keywords.map((r) => r[3])).toEqual(hostile);
     expect(batch.quarantine).toHaveLength(0);
@@ -71,7 +71,7 @@ describe('ExplodedBatch', () => {
     ['user_search as a string', { user_search: { S: 'python' } }, 'invalid_attribute_type', DAY],
     ['empty query_id', { query_id: { S: '' } }, 'invalid_query_id', DAY],
   ])('quarantines the whole item for %s', (_name, overrides, reason, quarantineDate) => {
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(item(overrides as Partial<RawItem>), DAY);
     expect(batch.queries).toHaveLength(0);
     expect(batch.keywords).toHaveLength(0);
@@ -83,7 +83,7 @@ describe('ExplodedBatch', () => {
   });
 
   it('quarantines bad elements one by one and loads the rest of the item', () => {
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(
       item({
         user_search: {
@@ -117,7 +117,7 @@ describe('ExplodedBatch', () => {
   });
 
   it('quarantines a lone surrogate with a JSON payload that stores', () => {
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(item({ user_search: list('ok', 'bad\uD800') }), DAY);
     const row = batch.quarantine[0]!;
     expect(row[3]).toBe('invalid_unicode');
@@ -125,7 +125,7 @@ describe('ExplodedBatch', () => {
   });
 
   it('cuts an oversized payload to the column limit with a marker', () => {
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(item({ query_date: undefined, user_search: list('키워드'.repeat(40_000)) }), DAY);
     const payload = batch.quarantine[0]![5] as string;
     expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
@@ -133,7 +133,7 @@ describe('ExplodedBatch', () => {
   });
 
   it('records an unusable searched_at and loads the item with NULL', () => {
-    const batch = new ExplodedBatch(0, 1);
+    const batch = new ExplodedBatch();
     batch.add(item({ searched_at: { S: 'yesterday' } }), DAY);
     expect(batch.queries[0]![2]).toBeNull();
     expect(batch.quarantine.map((r) => r[0])).toEqual(['dynamodb.searched_at']);

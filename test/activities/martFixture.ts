@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Warehouse } from '../../src/adapters/warehouse/port';
+import { ensureWarehouseSchema } from '../../src/activities/warehouseSchema';
 
 /** One search request as the warehouse holds it; `isbns` empty means the search failed. */
 export interface SearchRow {
@@ -26,14 +25,9 @@ export interface BookRow {
   readonly title: string;
 }
 
-/** Creates schema dw by running the statements of the warehouse DDL one by one. */
+/** Creates schema dw as the pipeline does. */
 export async function createWarehouseSchema(warehouse: Warehouse): Promise<void> {
-  const text = readFileSync(path.join(__dirname, '../../src/activities/sql/warehouse.sql'), 'utf8');
-  const statements = text
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
-  for (const statement of statements) await warehouse.query(statement);
+  await ensureWarehouseSchema(warehouse);
 }
 
 export async function insertSearches(warehouse: Warehouse, searches: readonly SearchRow[]): Promise<void> {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { toNamedParameters } from '../../src/adapters/warehouse/redshiftParameters';
 import {
   deleteClaims,
@@ -13,12 +11,12 @@ import {
   insertAudit,
   loadedCountsQuery,
   replaceDayStatements,
+  selectLoadedAudit,
 } from '../../src/activities/sql/load';
-import { splitStatements } from '../../src/activities/sql/statements';
+import { warehouseSchemaStatements } from '../../src/activities/warehouseSchema';
 import {
   createRunRegistry,
   createStagingTables,
-  deleteUncheckpointedRows,
   dropStagingTables,
   insertCheckpoint,
   selectCheckpoint,
@@ -31,17 +29,16 @@ const POSTGRES_ONLY =
 
 const tables = stagingTables('r20240516_abcdef123456');
 const pipelineSql: [string, string][] = [
-  ...splitStatements(
-    readFileSync(path.join(__dirname, '../../src/activities/sql/warehouse.sql'), 'utf8'),
-  ).map((sql): [string, string] => ['warehouse.sql', sql]),
+  ...warehouseSchemaStatements('redshift').map((sql): [string, string] => ['warehouse DDL', sql]),
   ['run registry', createRunRegistry],
   ...createStagingTables(tables, 'redshift').map((sql): [string, string] => ['staging DDL', sql]),
   ...dropStagingTables(tables).map((sql): [string, string] => ['staging drop', sql]),
-  ...deleteUncheckpointedRows(tables).map((sql): [string, string] => ['resume cleanup', sql]),
   ['checkpoint', insertCheckpoint(tables)],
   ['checkpoint read', selectCheckpoint(tables)],
   ...replaceDayStatements(tables, 'redshift').map((sql): [string, string] => ['day replace', sql]),
-  ['reconcile', loadedCountsQuery(tables)],
+  ['reconcile', loadedCountsQuery(tables, 'warehouse')],
+  ['reconcile staged', loadedCountsQuery(tables, 'staging')],
+  ['loaded audit', selectLoadedAudit],
   ['audit', insertAudit],
   ['watermark', bookWatermark],
   ['ledger read', selectLedger],
@@ -63,11 +60,20 @@ describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share
     expect(rendered.sql).not.toMatch(/\$\d/);
   });
 
-  it('keeps staging out of the write-ahead log on PostgreSQL only', () => {
+  it('partitions the day tables by day on PostgreSQL only, with staging proven to hold one day', () => {
     expect(
-      createStagingTables(tables, 'postgres').every((sql) => sql.startsWith('CREATE UNLOGGED TABLE')),
-    ).toBe(true);
-    expect(createStagingTables(tables, 'redshift').some((sql) => sql.includes('UNLOGGED'))).toBe(false);
+      warehouseSchemaStatements('postgres').filter((sql) => /PARTITION BY LIST \(query_date\)$/.test(sql)),
+    ).toHaveLength(4);
+    expect(warehouseSchemaStatements('redshift').some((sql) => sql.includes('PARTITION'))).toBe(false);
+    const postgresStaging = createStagingTables(tables, 'postgres');
+    expect(
+      postgresStaging.filter((sql) => sql.includes("CHECK (query_date = DATE '2024-05-16')")),
+    ).toHaveLength(4);
+    expect(createStagingTables(tables, 'redshift').some((sql) => sql.includes('CHECK'))).toBe(false);
+    expect(
+      replaceDayStatements(tables, 'postgres').filter((sql) => sql.includes('ATTACH PARTITION')),
+    ).toHaveLength(4);
+    expect(replaceDayStatements(tables, 'redshift').some((sql) => sql.includes('PARTITION'))).toBe(false);
   });
 
   it('names staging tables only from a validated run key', () => {

@@ -160,7 +160,7 @@ describe('hostile input', () => {
     });
 
     it('keeps a lone surrogate out of the warehouse on the explode path too', () => {
-      const batch = new ExplodedBatch(0, 1);
+      const batch = new ExplodedBatch();
       batch.add(edges.find((i) => (i.query_id as { S: string }).S === 'edge-lone-surrogate')!, DATA_DAY);
       expect(batch.keywords.map((row) => row[3])).toEqual(['fine', '😀 whole pair']);
       expect(batch.quarantine.map((row) => row[3])).toEqual(['invalid_unicode', 'invalid_unicode']);

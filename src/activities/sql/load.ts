@@ -1,8 +1,12 @@
+import { DAY_KINDS, DAY_TABLES, type DayKind } from './dayTables';
+import { attachDayStatements } from './partitions';
 import type { StagingTables } from './staging';
 
 /**
  * The day-replacing load, as statements run in one transaction: each target loses the day and gets the
  * staged rows, so readers see the old day or the new day, never half of one. `$1` is always the day.
+ * On PostgreSQL the staged day tables become the day's partitions (no row is written twice); on Redshift
+ * they are copied over with INSERT … SELECT.
  */
 export function replaceDayStatements(t: StagingTables, dialect: 'postgres' | 'redshift'): string[] {
   return [
@@ -11,19 +15,6 @@ export function replaceDayStatements(t: StagingTables, dialect: 'postgres' | 're
     dialect === 'postgres'
       ? 'LOCK TABLE dw.book_info, dw.quarantine IN SHARE ROW EXCLUSIVE MODE'
       : 'LOCK dw.book_info, dw.quarantine',
-    `DELETE FROM dw.search_query WHERE query_date = $1`,
-    `INSERT INTO dw.search_query (query_id, query_date, searched_at, keyword_count, library_count, result_count, succeeded)
-       SELECT query_id, query_date, searched_at, keyword_count, library_count, result_count, succeeded
-       FROM ${t.queries} WHERE query_date = $1`,
-    `DELETE FROM dw.search_keyword WHERE query_date = $1`,
-    `INSERT INTO dw.search_keyword (query_id, query_date, position, keyword)
-       SELECT query_id, query_date, position, keyword FROM ${t.keywords} WHERE query_date = $1`,
-    `DELETE FROM dw.search_library WHERE query_date = $1`,
-    `INSERT INTO dw.search_library (query_id, query_date, position, library)
-       SELECT query_id, query_date, position, library FROM ${t.libraries} WHERE query_date = $1`,
-    `DELETE FROM dw.search_isbn13 WHERE query_date = $1`,
-    `INSERT INTO dw.search_isbn13 (query_id, query_date, position, isbn13)
-       SELECT query_id, query_date, position, isbn13 FROM ${t.isbns} WHERE query_date = $1`,
     // Items with no usable date are filed under no day: replace them by key so re-runs do not repeat them.
     `DELETE FROM dw.quarantine WHERE source LIKE 'dynamodb.%' AND query_date = $1`,
     `DELETE FROM dw.quarantine WHERE source LIKE 'dynamodb.%' AND query_date IS NULL
@@ -37,21 +28,43 @@ export function replaceDayStatements(t: StagingTables, dialect: 'postgres' | 're
     `DELETE FROM dw.book_info WHERE isbn13 IN (SELECT isbn13 FROM ${t.books})`,
     `INSERT INTO dw.book_info (isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url, updated_at)
        SELECT isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url, updated_at FROM ${t.books}`,
+    // Last: on PostgreSQL swapping a partition holds each day table exclusively until COMMIT, so briefly.
+    ...DAY_KINDS.flatMap((kind) =>
+      dialect === 'postgres' ? attachDayStatements(t, kind) : copyDayStatements(t, kind),
+    ),
   ];
 }
 
-/** What the warehouse holds for the day after the load, to reconcile against what the scan saw. */
-export function loadedCountsQuery(t: StagingTables): string {
+function copyDayStatements(t: StagingTables, kind: DayKind): string[] {
+  const { table, columns } = DAY_TABLES[kind];
+  const list = columns.join(', ');
+  return [
+    `DELETE FROM dw.${table} WHERE query_date = $1`,
+    `INSERT INTO dw.${table} (${list}) SELECT ${list} FROM ${t[kind]} WHERE query_date = $1`,
+  ];
+}
+
+/**
+ * What a day's tables hold, to reconcile against what the scan saw. On Redshift it reads the warehouse
+ * after the copy; on PostgreSQL it reads the staged tables before they are attached, which is the same
+ * thing (attaching moves the tables as they are) without holding the swap's locks while counting.
+ */
+export function loadedCountsQuery(t: StagingTables, read: 'warehouse' | 'staging'): string {
+  const source = (kind: DayKind) => (read === 'staging' ? t[kind] : `dw.${DAY_TABLES[kind].table}`);
+  const choices = read === 'staging' ? t.choices : 'dw.user_choice';
   return `SELECT
-    (SELECT COUNT(*) FROM dw.search_query WHERE query_date = $1) AS queries,
-    (SELECT COUNT(DISTINCT query_id) FROM dw.search_query WHERE query_date = $1) AS distinct_queries,
-    (SELECT COUNT(*) FROM dw.search_keyword WHERE query_date = $1) AS keywords,
-    (SELECT COUNT(*) FROM dw.search_library WHERE query_date = $1) AS libraries,
-    (SELECT COUNT(*) FROM dw.search_isbn13 WHERE query_date = $1) AS isbns,
+    (SELECT COUNT(*) FROM ${source('queries')} WHERE query_date = $1) AS queries,
+    (SELECT COUNT(DISTINCT query_id) FROM ${source('queries')} WHERE query_date = $1) AS distinct_queries,
+    (SELECT COUNT(*) FROM ${source('keywords')} WHERE query_date = $1) AS keywords,
+    (SELECT COUNT(*) FROM ${source('libraries')} WHERE query_date = $1) AS libraries,
+    (SELECT COUNT(*) FROM ${source('isbns')} WHERE query_date = $1) AS isbns,
     (SELECT COUNT(*) FROM ${t.quarantine} WHERE source = 'dynamodb.item') AS items_quarantined,
     (SELECT COUNT(*) FROM ${t.quarantine} WHERE source IN ('dynamodb.user_search', 'dynamodb.selected_lib', 'dynamodb.isbn13_list')) AS elements_quarantined,
-    (SELECT COUNT(*) FROM dw.user_choice WHERE choice_date = $1) AS choices`;
+    (SELECT COUNT(*) FROM ${choices} WHERE choice_date = $1) AS choices`;
 }
+
+/** The audit row of a load that committed: the result a retried loadDay of the same run returns. */
+export const selectLoadedAudit = `SELECT summary FROM dw.load_audit WHERE run_id = $1 AND query_date = $2 AND outcome = 'loaded'`;
 
 export const insertAudit = `INSERT INTO dw.load_audit (run_id, query_date, started_at, finished_at, outcome, summary)
   VALUES ($1, $2, $3, $4, $5, $6)`;

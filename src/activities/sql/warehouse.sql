@@ -1,39 +1,10 @@
 -- The warehouse (schema dw). Table and column names are a contract with analysts: change with care.
 -- Types stay in the subset PostgreSQL and Redshift share (VARCHAR lengths are bytes in Redshift).
+-- The four day tables (search_query, search_keyword, search_library, search_isbn13) are defined in
+-- dayTables.ts, because PostgreSQL partitions them by day and Redshift cannot.
 CREATE SCHEMA IF NOT EXISTS dw;
 
 CREATE SCHEMA IF NOT EXISTS dw_stage;
-
-CREATE TABLE IF NOT EXISTS dw.search_query (
-  query_id      VARCHAR(64) NOT NULL,
-  query_date    DATE        NOT NULL,
-  searched_at   TIMESTAMPTZ,
-  keyword_count INTEGER     NOT NULL,
-  library_count INTEGER     NOT NULL,
-  result_count  INTEGER     NOT NULL,
-  succeeded     BOOLEAN     NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS dw.search_keyword (
-  query_id   VARCHAR(64)   NOT NULL,
-  query_date DATE          NOT NULL,
-  position   INTEGER       NOT NULL,
-  keyword    VARCHAR(1000) NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS dw.search_library (
-  query_id   VARCHAR(64)  NOT NULL,
-  query_date DATE         NOT NULL,
-  position   INTEGER      NOT NULL,
-  library    VARCHAR(200) NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS dw.search_isbn13 (
-  query_id   VARCHAR(64) NOT NULL,
-  query_date DATE        NOT NULL,
-  position   INTEGER     NOT NULL,
-  isbn13     VARCHAR(13) NOT NULL
-);
 
 CREATE TABLE IF NOT EXISTS dw.user_choice (
   id          BIGINT      NOT NULL,

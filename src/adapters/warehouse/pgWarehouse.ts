@@ -3,7 +3,7 @@ import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { classifyPgError } from '../pgErrors';
 import { csvLine } from './csv';
-import type { CopyValue, Row, SqlRunner, SqlValue, Warehouse } from './port';
+import type { CopyValue, Row, SqlRunner, SqlValue, Transaction, Warehouse } from './port';
 
 /** Bytes of CSV buffered before one write to the COPY stream; large enough to amortise syscalls. */
 const COPY_CHUNK_BYTES = 256 * 1024;
@@ -52,43 +52,10 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
     dialect: 'postgres',
     query: (sql, params) => runner(pool, where).query(sql, params),
 
-    async copyIn(
-      table: string,
-      columns: readonly string[],
-      rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
-    ): Promise<number> {
+    async copyIn(table, columns, rows): Promise<number> {
       const client = await connect(pool, where);
-      let count = 0;
       try {
-        const stream = client.query(
-          copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
-        );
-        const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-        failed.catch(() => undefined);
-        let chunk = '';
-        const flush = async () => {
-          const full = !stream.write(chunk);
-          chunk = '';
-          if (full) await Promise.race([once(stream, 'drain'), failed]);
-        };
-        // `for await` over an array costs a promise per row, and under the activity context's async hooks
-        // that is most of the worker's CPU at 10M rows a day: arrays are walked synchronously.
-        if (isSyncIterable(rows)) {
-          for (const row of rows) {
-            chunk += csvLine(row);
-            count++;
-            if (chunk.length >= COPY_CHUNK_BYTES) await flush();
-          }
-        } else {
-          for await (const row of rows) {
-            chunk += csvLine(row);
-            count++;
-            if (chunk.length >= COPY_CHUNK_BYTES) await flush();
-          }
-        }
-        stream.end(chunk);
-        await Promise.race([once(stream, 'finish'), failed]);
-        return count;
+        return await copyRows(client, table, columns, rows);
       } catch (error) {
         throw classifyPgError(error, where);
       } finally {
@@ -96,11 +63,14 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
       }
     },
 
-    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
       const client = await connect(pool, where);
       try {
         await client.query('BEGIN');
-        const result = await work(runner(client, where));
+        const result = await work({
+          ...runner(client, where),
+          copyIn: (table, columns, rows) => copyRows(client, table, columns, rows),
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -113,6 +83,43 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
 
     close: () => pool.end(),
   };
+}
+
+/** `COPY … FROM STDIN` in CSV on `client`, in whatever transaction it is in. */
+async function copyRows(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+): Promise<number> {
+  let count = 0;
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => undefined);
+  let chunk = '';
+  const flush = async () => {
+    const full = !stream.write(chunk);
+    chunk = '';
+    if (full) await Promise.race([once(stream, 'drain'), failed]);
+  };
+  // `for await` over an array costs a promise per row, and under the activity context's async hooks
+  // that is most of the worker's CPU at 10M rows a day: arrays are walked synchronously.
+  if (isSyncIterable(rows)) {
+    for (const row of rows) {
+      chunk += csvLine(row);
+      count++;
+      if (chunk.length >= COPY_CHUNK_BYTES) await flush();
+    }
+  } else {
+    for await (const row of rows) {
+      chunk += csvLine(row);
+      count++;
+      if (chunk.length >= COPY_CHUNK_BYTES) await flush();
+    }
+  }
+  stream.end(chunk);
+  await Promise.race([once(stream, 'finish'), failed]);
+  return count;
 }
 
 function isSyncIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterable<T> {

@@ -17,21 +17,28 @@ export interface SqlRunner {
   query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
 }
 
+/**
+ * Streams rows into `table (columns…)` with a bulk load (COPY), without holding them in memory.
+ * Returns the number of rows loaded. All rows land or none do.
+ */
+export type CopyIn = (
+  table: string,
+  columns: readonly string[],
+  rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+) => Promise<number>;
+
+/** Statements and bulk loads inside one transaction. */
+export interface Transaction extends SqlRunner {
+  copyIn: CopyIn;
+}
+
 export interface Warehouse extends SqlRunner {
   /** `postgres` or `redshift`: for the few statements whose spelling differs. */
   readonly dialect: 'postgres' | 'redshift';
-  /**
-   * Streams rows into `table (columns…)` with a bulk load (COPY), without holding them in memory.
-   * Returns the number of rows loaded. All rows land or none do. (A property, not a method, so the compiler
-   * checks that every adapter accepts both kinds of row source.)
-   */
-  copyIn: (
-    table: string,
-    columns: readonly string[],
-    rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
-  ) => Promise<number>;
+  /** (A property, not a method, so the compiler checks that every adapter accepts both kinds of row source.) */
+  copyIn: CopyIn;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, ServiceUnavailableError } from '../../errors';
 import type { Config, RedshiftWarehouseConfig } from '../../config/config';
-import type { CopyValue, Row, SqlRunner, SqlValue, Warehouse } from './port';
+import type { CopyValue, Row, SqlValue, Transaction, Warehouse } from './port';
 import { copySettings, copyStatement, redshiftCsvLine, stagingKey } from './redshiftCopy';
 import { statementRunner, type StatementRunner } from './redshiftStatements';
 import { deleteStaged, uploadStream } from './s3Staging';
@@ -56,6 +56,57 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
   });
   const keepAlive = deps.sessionKeepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS;
 
+  /** Uploads the rows to S3 as gzip CSV, then has `runCopy` load them with COPY. */
+  async function stageAndCopy(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+    runCopy: (sql: string) => Promise<unknown>,
+  ): Promise<number> {
+    const key = stagingKey(settings, table);
+    const copy = copyStatement(settings, table, columns, key);
+    const iterator = asyncIteratorOf(rows);
+    const first = await iterator.next();
+    if (first.done) return 0;
+
+    let count = 0;
+    async function* csv(): AsyncGenerator<Buffer> {
+      let chunk = '';
+      for (let next = first; !next.done; next = await iterator.next()) {
+        if (next.value.length !== columns.length) {
+          throw new RangeError(
+            `row ${count + 1} for ${table} has ${next.value.length} values for ${columns.length} columns`,
+          );
+        }
+        chunk += redshiftCsvLine(next.value);
+        count++;
+        if (chunk.length >= CSV_CHUNK_CHARS) {
+          yield Buffer.from(chunk, 'utf8');
+          chunk = '';
+        }
+      }
+      if (chunk) yield Buffer.from(chunk, 'utf8');
+    }
+    const compressed = pipeline(Readable.from(csv()), createGzip(), () => undefined);
+    try {
+      await uploadStream(s3, settings.bucket, key, compressed, {
+        partBytes: deps.partBytes,
+        contentType: 'application/gzip',
+      });
+    } catch (error) {
+      compressed.destroy();
+      throw error;
+    }
+    try {
+      await runCopy(copy);
+    } finally {
+      // The rows are in the table (or the COPY failed as a whole); a leftover object only costs
+      // storage, while failing here would make a retry load the same rows twice.
+      await deleteStaged(s3, settings.bucket, key).catch(() => undefined);
+    }
+    return count;
+  }
+
   return {
     dialect: 'redshift',
 
@@ -63,67 +114,25 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
       return (await run(sql, params, {})).rows as R[];
     },
 
-    async copyIn(
-      table: string,
-      columns: readonly string[],
-      rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
-    ): Promise<number> {
-      const key = stagingKey(settings, table);
-      const copy = copyStatement(settings, table, columns, key);
-      const iterator = asyncIteratorOf(rows);
-      const first = await iterator.next();
-      if (first.done) return 0;
+    copyIn: (table, columns, rows) => stageAndCopy(table, columns, rows, (sql) => run(sql, [], {})),
 
-      let count = 0;
-      async function* csv(): AsyncGenerator<Buffer> {
-        let chunk = '';
-        for (let next = first; !next.done; next = await iterator.next()) {
-          if (next.value.length !== columns.length) {
-            throw new RangeError(
-              `row ${count + 1} for ${table} has ${next.value.length} values for ${columns.length} columns`,
-            );
-          }
-          chunk += redshiftCsvLine(next.value);
-          count++;
-          if (chunk.length >= CSV_CHUNK_CHARS) {
-            yield Buffer.from(chunk, 'utf8');
-            chunk = '';
-          }
-        }
-        if (chunk) yield Buffer.from(chunk, 'utf8');
-      }
-      const compressed = pipeline(Readable.from(csv()), createGzip(), () => undefined);
-      try {
-        await uploadStream(s3, settings.bucket, key, compressed, {
-          partBytes: deps.partBytes,
-          contentType: 'application/gzip',
-        });
-      } catch (error) {
-        compressed.destroy();
-        throw error;
-      }
-      try {
-        await run(copy, [], {});
-      } finally {
-        // The rows are in the table (or the COPY failed as a whole); a leftover object only costs
-        // storage, while failing here would make a retry load the same rows twice.
-        await deleteStaged(s3, settings.bucket, key).catch(() => undefined);
-      }
-      return count;
-    },
-
-    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
       const begun = await run('BEGIN', [], { openSessionSeconds: keepAlive });
       const sessionId = begun.sessionId;
       if (!sessionId) throw new ServiceUnavailableError('the Redshift Data API opened no session for BEGIN');
       // A session runs one statement at a time, so statements from `work` are queued.
       let queue: Promise<unknown> = Promise.resolve();
-      const tx: SqlRunner = {
-        query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
-          const next = queue.then(() => run(sql, params, { sessionId }));
-          queue = next.catch(() => undefined);
-          return next.then((outcome) => outcome.rows as R[]);
+      const inSession = (sql: string, params?: readonly SqlValue[]) => {
+        const next = queue.then(() => run(sql, params, { sessionId }));
+        queue = next.catch(() => undefined);
+        return next;
+      };
+      const tx: Transaction = {
+        async query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
+          return (await inSession(sql, params)).rows as R[];
         },
+        // The rows go to S3 outside the session; only the COPY joins the transaction's queue.
+        copyIn: (table, columns, rows) => stageAndCopy(table, columns, rows, (sql) => inSession(sql)),
       };
       try {
         const result = await work(tx);

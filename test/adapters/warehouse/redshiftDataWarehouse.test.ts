@@ -306,6 +306,36 @@ describe('redshiftDataWarehouse transaction', () => {
     ]);
   });
 
+  it('runs a bulk load inside the transaction: staged in S3, its COPY in the session between the statements', async () => {
+    const dw = warehouse();
+    const loaded = await dw.transaction(async (tx) => {
+      const count = await tx.copyIn(
+        'stage.kw',
+        ['query_id', 'keyword'],
+        [
+          ['q1', 'flask'],
+          ['q2', 'python'],
+        ],
+      );
+      await tx.query('INSERT INTO stage.ck (segment, page) VALUES ($1, $2)', [0, 1]);
+      return count;
+    });
+
+    expect(loaded).toBe(2);
+    const sessionId = redshift.statements[0]!.sessionId;
+    expect(redshift.statements.map((s) => [s.sql.split(' ')[0], s.sessionId])).toEqual([
+      ['BEGIN', sessionId],
+      ['COPY', sessionId],
+      ['INSERT', sessionId],
+      ['COMMIT', sessionId],
+    ]);
+    const put = s3.requests.find((r) => r.operation === 'PutObject')!;
+    expect(parseStagedCsv(gunzipSync(put.body).toString('utf8'))).toEqual([
+      ['q1', 'flask'],
+      ['q2', 'python'],
+    ]);
+  });
+
   it('rolls back when the work itself throws, and keeps the original error if ROLLBACK fails too', async () => {
     redshift.script((sql) =>
       sql === 'ROLLBACK' ? { statuses: ['FAILED'], error: 'session gone' } : undefined,

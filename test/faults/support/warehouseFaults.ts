@@ -20,6 +20,7 @@ export function losingLastCheckpointAck(inner: Warehouse): LosingAckWarehouse {
       let finishedSegment: number | undefined;
       const result = await inner.transaction((tx) =>
         work({
+          copyIn: tx.copyIn,
           query: <R extends Row = Row>(sql: string, params?: readonly SqlValue[]) => {
             if (/^INSERT INTO dw_stage\.ck_/.test(sql) && params?.[2] === null)
               finishedSegment = Number(params[0]);

@@ -1,0 +1,74 @@
+import {
+  DAY_KINDS,
+  DAY_TABLES,
+  dateLiteral,
+  dayPartition,
+  dayPartitionName,
+  defaultPartition,
+} from './dayTables';
+import type { DayKind } from './dayTables';
+import type { StagingTables } from './staging';
+
+/**
+ * PostgreSQL-only SQL for the day partitions (Redshift has none and replaces a day with DELETE + INSERT).
+ * Table names come from validated run keys and days; values are `$n` parameters wherever SQL allows them
+ * (partition bounds and DDL do not).
+ */
+
+/**
+ * Makes the staged day the day's partition: the previous version of the day is dropped, rows that
+ * reached the DEFAULT partition for this day are removed, and the staging table, already holding exactly
+ * this day (its CHECK constraint proves it, so ATTACH needs no scan), becomes the partition. Run inside
+ * the load's transaction: readers see the old day or the new one.
+ */
+export function attachDayStatements(t: StagingTables, kind: DayKind): string[] {
+  const { table } = DAY_TABLES[kind];
+  const partition = dayPartitionName(kind, t.date);
+  return [
+    `DROP TABLE IF EXISTS ${dayPartition(kind, t.date)}`,
+    `DELETE FROM ${defaultPartition(kind)} WHERE query_date = $1`,
+    `ALTER TABLE ${t[kind]} SET SCHEMA dw`,
+    `ALTER TABLE dw.${unqualified(t[kind])} RENAME TO ${partition}`,
+    `ALTER TABLE dw.${table} ATTACH PARTITION dw.${partition} FOR VALUES IN (${dateLiteral(t.date)})`,
+  ];
+}
+
+/** Day tables that exist as plain tables: created before the warehouse partitioned them. */
+export const selectPlainDayTables = `SELECT c.relname AS name FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'dw' AND c.relkind = 'r' AND c.relname IN (${DAY_KINDS.map((_, i) => `$${i + 1}`).join(', ')})`;
+
+export const dayTableNames = DAY_KINDS.map((kind) => DAY_TABLES[kind].table);
+
+/** Serializes the one-off migration between workers preparing runs at the same time. */
+export const migrationLock = `SELECT pg_advisory_xact_lock(${0x6c696272})`;
+
+/** Renames a plain day table aside and creates its partitioned successor; rows follow day by day. */
+export function partitionPlainTableStatements(kind: DayKind): string[] {
+  const { table, definition } = DAY_TABLES[kind];
+  return [
+    `ALTER TABLE dw.${table} RENAME TO ${table}_unpartitioned`,
+    `CREATE TABLE dw.${table} (${definition}) PARTITION BY LIST (query_date)`,
+    `CREATE TABLE ${defaultPartition(kind)} PARTITION OF dw.${table} DEFAULT`,
+  ];
+}
+
+export const selectUnpartitionedDays = (kind: DayKind) =>
+  `SELECT DISTINCT CAST(query_date AS VARCHAR) AS day FROM dw.${DAY_TABLES[kind].table}_unpartitioned`;
+
+export function movePlainRowsStatements(kind: DayKind, days: readonly string[]): string[] {
+  const { table, columns } = DAY_TABLES[kind];
+  const list = columns.join(', ');
+  return [
+    ...days.map(
+      (day) =>
+        `CREATE TABLE ${dayPartition(kind, day)} PARTITION OF dw.${table} FOR VALUES IN (${dateLiteral(day)})`,
+    ),
+    `INSERT INTO dw.${table} (${list}) SELECT ${list} FROM dw.${table}_unpartitioned`,
+    `DROP TABLE dw.${table}_unpartitioned`,
+  ];
+}
+
+function unqualified(table: string): string {
+  return table.slice(table.indexOf('.') + 1);
+}

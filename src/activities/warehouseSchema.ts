@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Warehouse } from '../adapters/warehouse/port';
+import { DAY_KINDS, DAY_TABLES, dayTablesDdl } from './sql/dayTables';
+import {
+  dayTableNames,
+  migrationLock,
+  movePlainRowsStatements,
+  partitionPlainTableStatements,
+  selectPlainDayTables,
+  selectUnpartitionedDays,
+} from './sql/partitions';
+import { splitStatements } from './sql/statements';
+
+const SHARED_DDL = splitStatements(readFileSync(path.join(__dirname, 'sql', 'warehouse.sql'), 'utf8'));
+
+/** Every statement that creates the warehouse schema for a dialect; each is safe to repeat. */
+export function warehouseSchemaStatements(dialect: 'postgres' | 'redshift'): string[] {
+  return [...SHARED_DDL, ...dayTablesDdl(dialect)];
+}
+
+/**
+ * Creates the warehouse schema where it is missing. On PostgreSQL, day tables made before the warehouse
+ * partitioned them by day are first turned into partitioned tables, their rows moved day by day.
+ */
+export async function ensureWarehouseSchema(warehouse: Warehouse): Promise<void> {
+  for (const statement of SHARED_DDL) await warehouse.query(statement);
+  if (warehouse.dialect === 'postgres') await partitionPlainDayTables(warehouse);
+  for (const statement of dayTablesDdl(warehouse.dialect)) await warehouse.query(statement);
+}
+
+async function partitionPlainDayTables(warehouse: Warehouse): Promise<void> {
+  const plain = await warehouse.query(selectPlainDayTables, dayTableNames);
+  if (plain.length === 0) return;
+  await warehouse.transaction(async (tx) => {
+    await tx.query(migrationLock);
+    // Another worker may have migrated while this one waited for the lock: look again.
+    const stillPlain = new Set(
+      (await tx.query<{ name: string }>(selectPlainDayTables, dayTableNames)).map((r) => r.name),
+    );
+    for (const kind of DAY_KINDS) {
+      if (!stillPlain.has(DAY_TABLES[kind].table)) continue;
+      for (const statement of partitionPlainTableStatements(kind)) await tx.query(statement);
+      const days = (await tx.query<{ day: string }>(selectUnpartitionedDays(kind))).map((r) => r.day);
+      for (const statement of movePlainRowsStatements(kind, days)) await tx.query(statement);
+    }
+  });
+}
