@@ -53,13 +53,22 @@ const MAX_QUERY_ID_BYTES = 64;
 /** Redshift VARCHAR's limit; the raw item is kept as JSON up to this many bytes. */
 export const MAX_PAYLOAD_BYTES = 65535;
 
+/**
+ * Where a batch puts each kind of row: a plain array (tests, benchmarks), or the warehouse's encoder, which
+ * turns rows into bulk-load bytes as they come (`Warehouse.encoder()`).
+ */
+export interface RowSink {
+  push(row: CopyValue[]): unknown;
+  readonly length: number;
+}
+
 /** Rows of one batch of items, in staging column order, plus what reconciliation needs. */
-export class ExplodedBatch {
-  readonly queries: CopyValue[][] = [];
-  readonly keywords: CopyValue[][] = [];
-  readonly libraries: CopyValue[][] = [];
-  readonly isbns: CopyValue[][] = [];
-  readonly quarantine: CopyValue[][] = [];
+export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
+  readonly queries: Sink;
+  readonly keywords: Sink;
+  readonly libraries: Sink;
+  readonly isbns: Sink;
+  readonly quarantine: Sink;
   itemsSeen = 0;
   /** Elements of the items that loaded (a wholly quarantined item's elements are not counted apart). */
   elementsSeen = 0;
@@ -67,14 +76,15 @@ export class ExplodedBatch {
   elementsQuarantined = 0;
 
   /** Built once: `add` looks it up three times per item. */
-  private readonly byArray: Record<ArrayAttribute, CopyValue[][]> = {
-    user_search: this.keywords,
-    selected_lib: this.libraries,
-    isbn13_list: this.isbns,
-  };
+  private readonly byArray: Record<ArrayAttribute, Sink>;
 
-  get rowsForArray(): Record<ArrayAttribute, CopyValue[][]> {
-    return this.byArray;
+  constructor(newSink: () => Sink = () => [] as unknown as Sink) {
+    this.queries = newSink();
+    this.keywords = newSink();
+    this.libraries = newSink();
+    this.isbns = newSink();
+    this.quarantine = newSink();
+    this.byArray = { user_search: this.keywords, selected_lib: this.libraries, isbn13_list: this.isbns };
   }
 
   quarantineRow(

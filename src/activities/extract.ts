@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { isThrottling, type RawItem, type SearchTable } from '../adapters/dynamo/port';
 import type { Warehouse } from '../adapters/warehouse/port';
-import { ExplodedBatch } from './explode';
+import { ExplodedBatch, type RowSink } from './explode';
 import {
   deleteCheckpoint,
   insertCheckpoint,
@@ -126,25 +126,10 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
       while (page === 0 || lastKey) {
         // A timed-out attempt learns of it through its rejected heartbeat: stop before writing next to the retry.
         context.cancellationSignal.throwIfAborted();
-        const result = await withThrottleBackoff(
-          () =>
-            searchTable.scanPage({
-              segment: input.segment,
-              totalSegments: input.totalSegments,
-              queryDate: input.date,
-              startKey: lastKey,
-              limit: input.pageLimit,
-            }),
-          () => {
-            throttled++;
-            context.heartbeat(committed);
-          },
-        );
+        const { batch, lastEvaluatedKey } = await readPage(lastKey);
         page++;
-        const batch = new ExplodedBatch();
-        for (const item of result.items) batch.add(item, input.date);
         addBatch(counts, batch);
-        lastKey = result.lastEvaluatedKey;
+        lastKey = lastEvaluatedKey;
         await warehouse.transaction(async (tx) => {
           for (const kind of SEGMENT_KINDS) {
             if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
@@ -173,6 +158,30 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
       durationMs: Date.now() - started,
     };
 
+    /**
+     * Fetches and explodes the page after `startKey`. The page's items stay inside this call, so they die young
+     * while the batch, already encoded off-heap, waits for its COPY.
+     */
+    async function readPage(startKey: RawItem | undefined) {
+      const result = await withThrottleBackoff(
+        () =>
+          searchTable.scanPage({
+            segment: input.segment,
+            totalSegments: input.totalSegments,
+            queryDate: input.date,
+            startKey,
+            limit: input.pageLimit,
+          }),
+        () => {
+          throttled++;
+          context.heartbeat(committed);
+        },
+      );
+      const batch = new ExplodedBatch(() => warehouse.encoder());
+      for (const item of result.items) batch.add(item, input.date);
+      return { batch, lastEvaluatedKey: result.lastEvaluatedKey };
+    }
+
     async function readCheckpoint(segment: number): Promise<SegmentCheckpoint | undefined> {
       const rows = await warehouse.query<{ page: number; last_key: string | null; counts: string }>(
         selectCheckpoint(tables),
@@ -191,7 +200,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
   return { planScan, scanSegment };
 }
 
-function addBatch(counts: SegmentCounts, batch: ExplodedBatch): void {
+function addBatch(counts: SegmentCounts, batch: ExplodedBatch<RowSink>): void {
   counts.itemsSeen += batch.itemsSeen;
   counts.elementsSeen += batch.elementsSeen;
   counts.itemsQuarantined += batch.itemsQuarantined;

@@ -3,7 +3,8 @@ import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { classifyPgError } from '../pgErrors';
 import { csvLine } from './csv';
-import type { CopyValue, Row, SqlRunner, SqlValue, Transaction, Warehouse } from './port';
+import { EncodedRows, isEncodedRows } from './encodedRows';
+import type { CopyRows, Row, SqlRunner, SqlValue, Transaction, Warehouse } from './port';
 
 /** Bytes of CSV buffered before one write to the COPY stream; large enough to amortise syscalls. */
 const COPY_CHUNK_BYTES = 256 * 1024;
@@ -52,6 +53,8 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
     dialect: 'postgres',
     query: (sql, params) => runner(pool, where).query(sql, params),
 
+    encoder: () => new EncodedRows(csvLine),
+
     async copyIn(table, columns, rows): Promise<number> {
       const client = await connect(pool, where);
       try {
@@ -90,12 +93,20 @@ async function copyRows(
   client: PoolClient,
   table: string,
   columns: readonly string[],
-  rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+  rows: CopyRows,
 ): Promise<number> {
   let count = 0;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
   failed.catch(() => undefined);
+  if (isEncodedRows(rows)) {
+    for (const buffer of rows.chunks()) {
+      if (!stream.write(buffer)) await Promise.race([once(stream, 'drain'), failed]);
+    }
+    stream.end();
+    await Promise.race([once(stream, 'finish'), failed]);
+    return rows.length;
+  }
   let chunk = '';
   const flush = async () => {
     const full = !stream.write(chunk);

@@ -1,3 +1,5 @@
+import type { EncodedRows } from './encodedRows';
+
 /**
  * The warehouse as libreport uses it: run SQL with bound parameters, bulk-load CSV rows, and run a
  * group of statements atomically. `pgWarehouse` and `redshiftDataWarehouse` implement it side by side;
@@ -17,15 +19,14 @@ export interface SqlRunner {
   query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
 }
 
+/** What `copyIn` takes: rows streamed one by one, or rows already encoded by the warehouse's `encoder()`. */
+export type CopyRows = AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]> | EncodedRows;
+
 /**
  * Streams rows into `table (columns…)` with a bulk load (COPY), without holding them in memory.
  * Returns the number of rows loaded. All rows land or none do.
  */
-export type CopyIn = (
-  table: string,
-  columns: readonly string[],
-  rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
-) => Promise<number>;
+export type CopyIn = (table: string, columns: readonly string[], rows: CopyRows) => Promise<number>;
 
 /** Statements and bulk loads inside one transaction. */
 export interface Transaction extends SqlRunner {
@@ -37,6 +38,8 @@ export interface Warehouse extends SqlRunner {
   readonly dialect: 'postgres' | 'redshift';
   /** (A property, not a method, so the compiler checks that every adapter accepts both kinds of row source.) */
   copyIn: CopyIn;
+  /** A new buffer of rows encoded in this warehouse's bulk-load format, for `copyIn`. */
+  encoder(): EncodedRows;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;

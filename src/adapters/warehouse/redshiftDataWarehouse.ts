@@ -4,7 +4,8 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, ServiceUnavailableError } from '../../errors';
 import type { Config, RedshiftWarehouseConfig } from '../../config/config';
-import type { CopyValue, Row, SqlValue, Transaction, Warehouse } from './port';
+import { EncodedRows, isEncodedRows } from './encodedRows';
+import type { CopyRows, Row, SqlValue, Transaction, Warehouse } from './port';
 import { copySettings, copyStatement, redshiftCsvLine, stagingKey } from './redshiftCopy';
 import { statementRunner, type StatementRunner } from './redshiftStatements';
 import { deleteStaged, uploadStream } from './s3Staging';
@@ -60,11 +61,17 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
   async function stageAndCopy(
     table: string,
     columns: readonly string[],
-    rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>,
+    rows: CopyRows,
     runCopy: (sql: string) => Promise<unknown>,
   ): Promise<number> {
     const key = stagingKey(settings, table);
     const copy = copyStatement(settings, table, columns, key);
+    if (isEncodedRows(rows)) {
+      if (rows.length === 0) return 0;
+      await stageInS3(key, Readable.from(rows.chunks()));
+      await copyThenForget(key, copy, runCopy);
+      return rows.length;
+    }
     const iterator = asyncIteratorOf(rows);
     const first = await iterator.next();
     if (first.done) return 0;
@@ -87,7 +94,14 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
       }
       if (chunk) yield Buffer.from(chunk, 'utf8');
     }
-    const compressed = pipeline(Readable.from(csv()), createGzip(), () => undefined);
+    await stageInS3(key, Readable.from(csv()));
+    await copyThenForget(key, copy, runCopy);
+    return count;
+  }
+
+  /** Gzips CSV bytes into one S3 object (multipart when large). */
+  async function stageInS3(key: string, csv: Readable): Promise<void> {
+    const compressed = pipeline(csv, createGzip(), () => undefined);
     try {
       await uploadStream(s3, settings.bucket, key, compressed, {
         partBytes: deps.partBytes,
@@ -97,6 +111,9 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
       compressed.destroy();
       throw error;
     }
+  }
+
+  async function copyThenForget(key: string, copy: string, runCopy: (sql: string) => Promise<unknown>) {
     try {
       await runCopy(copy);
     } finally {
@@ -104,7 +121,6 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
       // storage, while failing here would make a retry load the same rows twice.
       await deleteStaged(s3, settings.bucket, key).catch(() => undefined);
     }
-    return count;
   }
 
   return {
@@ -113,6 +129,8 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
     async query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
       return (await run(sql, params, {})).rows as R[];
     },
+
+    encoder: () => new EncodedRows(redshiftCsvLine),
 
     copyIn: (table, columns, rows) => stageAndCopy(table, columns, rows, (sql) => run(sql, [], {})),
 

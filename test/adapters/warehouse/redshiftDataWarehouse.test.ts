@@ -372,6 +372,20 @@ describe('redshiftDataWarehouse copyIn', () => {
     );
   });
 
+  it('takes rows its encoder already turned into CSV, as explode hands a scan page over', async () => {
+    const dw = warehouse();
+    const encoded = dw.encoder();
+    for (const row of tricky) encoded.push(row);
+    await expect(dw.copyIn('stage.search_keyword', ['keyword', 'position', 'failed'], encoded)).resolves.toBe(
+      tricky.length,
+    );
+    const put = s3.requests.find((r) => r.operation === 'PutObject')!;
+    expect(parseStagedCsv(gunzipSync(put.body).toString('utf8'))).toEqual(
+      tricky.map((row) => row.map((v) => (v === null ? null : String(v)))),
+    );
+    expect(redshift.statements.map((s) => s.sql.split(' ')[0])).toEqual(['COPY']);
+  });
+
   it('stages gzip CSV in S3, COPYs it with the role and options, then deletes the object', async () => {
     const dw = warehouse();
     const count = await dw.copyIn('stage.search_keyword', ['keyword', 'position', 'failed'], rowsOf(tricky));
