@@ -91,7 +91,10 @@ export function createMartActivities(deps: { warehouse: Warehouse; timeZone?: st
     const timeZone = input.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE;
     requireTimeZone(timeZone);
     await ensureMartSchema(warehouse);
-    const plan = refreshStatements({ report_date: input.date, top_rows: MART_TOP_ROWS, time_zone: timeZone });
+    const plan = refreshStatements(
+      { report_date: input.date, top_rows: MART_TOP_ROWS, time_zone: timeZone },
+      warehouse.dialect,
+    );
     const rows = await warehouse.transaction(async (tx) => {
       await tx.query(refreshLockStatement(warehouse.dialect));
       const counts: Partial<Record<MartTable, number>> = {};

@@ -7,6 +7,7 @@ import {
   MART_TABLES,
   MART_TOP_ROWS,
   refreshStatements,
+  viaTempTable,
 } from '../../src/activities/sql/mart';
 import { splitStatements } from '../../src/activities/sql/statements';
 import * as martSql from '../../src/activities/sql/mart';
@@ -351,6 +352,104 @@ describe('refreshMart', () => {
       await mart.refreshMart({ date: DAY, timeZone: SEOUL });
     }
   });
+
+  it('agrees with independent SQL on a day with duplicated, mixed and orphaned rows', async () => {
+    // Rows no load writes but an analyst's fix-up could: search e3 twice (both failed), e4 once failed and
+    // once succeeded, keyword rows whose search is missing, and a keyword row of another day.
+    const day = '2024-06-03';
+    const query = (id: string, at: string | null, succeeded: boolean) => [
+      id,
+      day,
+      at,
+      1,
+      1,
+      succeeded ? 3 : 0,
+      succeeded,
+    ];
+    await warehouse.copyIn(
+      'dw.search_query',
+      [
+        'query_id',
+        'query_date',
+        'searched_at',
+        'keyword_count',
+        'library_count',
+        'result_count',
+        'succeeded',
+      ],
+      [
+        query('e1', '2024-06-03T01:00:00+09:00', false),
+        query('e2', '2024-06-03T02:00:00+09:00', true),
+        query('e3', null, false),
+        query('e3', null, false),
+        query('e4', '2024-06-03T03:00:00+09:00', false),
+        query('e4', '2024-06-03T03:00:00+09:00', true),
+        query('e5', '2024-06-03T04:00:00+09:00', false),
+      ],
+    );
+    await warehouse.copyIn(
+      'dw.search_keyword',
+      ['query_id', 'query_date', 'position', 'keyword'],
+      [
+        ['e1', day, 0, 'x'],
+        ['e1', day, 1, 'y'],
+        ['e2', day, 0, 'y'],
+        ['e3', day, 0, 'z'],
+        ['e4', day, 0, 'w'],
+        ['e5', day, 0, 'v'],
+        ['missing-1', day, 0, 'v'],
+        ['missing-2', day, 0, 'u'],
+        ['e2', '2024-06-04', 0, 'x'],
+      ],
+    );
+    await mart.refreshMart({ date: day, timeZone: SEOUL });
+
+    // The failed-only keywords as the seed's SQL found them: joined twice, found keywords anti-joined.
+    const failed = await warehouse.query<{ keyword: string; n: string }>(
+      `SELECT k.keyword, COUNT(*) AS n
+       FROM dw.search_keyword k JOIN dw.search_query q ON q.query_id = k.query_id AND q.query_date = k.query_date
+       WHERE k.query_date = $1 AND NOT q.succeeded AND NOT EXISTS (
+         SELECT 1 FROM dw.search_keyword sk
+         JOIN dw.search_query sq ON sq.query_id = sk.query_id AND sq.query_date = sk.query_date
+         WHERE sk.query_date = $1 AND sq.succeeded AND sk.keyword = k.keyword)
+       GROUP BY k.keyword`,
+      [day],
+    );
+    const expected = failed
+      .map((r) => ({ keyword: r.keyword, failed_occurrences: Number(r.n) }))
+      .sort((a, b) => b.failed_occurrences - a.failed_occurrences || (a.keyword < b.keyword ? -1 : 1))
+      .map((r, i) => ({ ranking: i + 1, ...r }));
+    expect(expected).toEqual([
+      { ranking: 1, keyword: 'z', failed_occurrences: 2 },
+      { ranking: 2, keyword: 'v', failed_occurrences: 1 },
+      { ranking: 3, keyword: 'x', failed_occurrences: 1 },
+    ]);
+    expect(await martRows('failed_keyword_ranking', day, 'ranking')).toEqual(expected);
+
+    const [counts] = await warehouse.query<Record<string, string>>(
+      `SELECT COUNT(*) AS requests, SUM(CASE WHEN succeeded THEN 1 ELSE 0 END) AS succeeded,
+              SUM(CASE WHEN succeeded THEN 0 ELSE 1 END) AS failed
+       FROM dw.search_query WHERE query_date = $1`,
+      [day],
+    );
+    expect(await martRows('daily_headline', day, 'report_date')).toEqual([
+      {
+        requests: Number(counts!.requests),
+        succeeded_requests: Number(counts!.succeeded),
+        failed_requests: Number(counts!.failed),
+        failure_rate_pct: (Number(counts!.failed) * 100) / Number(counts!.requests),
+        choices_per_recommendation: 0,
+      },
+    ]);
+    expect(await martRows('keyword_ranking', day, 'ranking')).toEqual([
+      { ranking: 1, keyword: 'v', occurrences: 2 },
+      { ranking: 2, keyword: 'y', occurrences: 2 },
+      { ranking: 3, keyword: 'u', occurrences: 1 },
+      { ranking: 4, keyword: 'w', occurrences: 1 },
+      { ranking: 5, keyword: 'x', occurrences: 1 },
+      { ranking: 6, keyword: 'z', occurrences: 1 },
+    ]);
+  });
 });
 
 describe('readReportData', () => {
@@ -495,9 +594,8 @@ describe('mart SQL', () => {
   const readQueries = Object.entries(martSql)
     .filter(([name, value]) => name.startsWith('read') && typeof value === 'string')
     .map(([, value]) => value as string);
-  const refresh = refreshStatements({ report_date: DAY, top_rows: MART_TOP_ROWS, time_zone: SEOUL }).flatMap(
-    (t) => t.statements,
-  );
+  const values = { report_date: DAY, top_rows: MART_TOP_ROWS, time_zone: SEOUL };
+  const refresh = refreshStatements(values, 'redshift').flatMap((t) => t.statements);
 
   it('has one file per mart table, each a DELETE of the day then an INSERT of it', () => {
     for (const table of MART_TABLES) {
@@ -518,6 +616,28 @@ describe('mart SQL', () => {
       );
       expect(sql).not.toMatch(/:[a-z_]/);
     }
+  });
+
+  it('on PostgreSQL aggregates each table into a temporary table first, so parallel workers can help', () => {
+    const postgres = refreshStatements(values, 'postgres');
+    const redshift = refreshStatements(values, 'redshift');
+    for (const [i, { table, statements }] of postgres.entries()) {
+      const [del, insert] = redshift[i]!.statements;
+      const select = insert!.sql.slice(insert!.sql.search(/\sSELECT\s/) + 1);
+      const columns = /^INSERT INTO \S+\s+(\([^)]*\))/.exec(insert!.sql)![1];
+      expect(statements.map((s) => s.sql)).toEqual([
+        del!.sql,
+        `CREATE TEMP TABLE mart_refresh_${table} ON COMMIT DROP AS\n${select}`,
+        `INSERT INTO mart.${table} ${columns} SELECT * FROM mart_refresh_${table}`,
+      ]);
+      expect(statements.map((s) => s.params)).toEqual([del!.params, insert!.params, []]);
+    }
+    expect(() =>
+      viaTempTable('daily_headline', 'INSERT INTO mart.keyword_ranking (keyword) SELECT 1'),
+    ).toThrow(/daily_headline/);
+    expect(() => viaTempTable('daily_headline', 'INSERT INTO mart.daily_headline VALUES (1)')).toThrow(
+      /daily_headline/,
+    );
   });
 
   it('renders for the Redshift Data API with every value as a named parameter', () => {

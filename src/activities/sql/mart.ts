@@ -9,16 +9,19 @@ import { splitStatements } from './statements';
  * Everything stays in the subset PostgreSQL and Redshift both run.
  */
 
-/** The mart tables, in refresh order: `daily_headline` reads `choices_per_recommendation`. */
+/**
+ * The mart tables, in refresh order: `daily_headline` reads `choices_per_recommendation` and
+ * `hourly_requests` rather than scanning the day's searches a third time.
+ */
 export const MART_TABLES = [
   'choices_per_recommendation',
+  'hourly_requests',
   'daily_headline',
   'keyword_ranking',
   'book_ranking',
   'library_ranking',
   'failed_keyword_ranking',
   'queries_per_user',
-  'hourly_requests',
 ] as const;
 
 export type MartTable = (typeof MART_TABLES)[number];
@@ -75,13 +78,43 @@ export const MART_REFRESH: Readonly<Record<MartTable, readonly string[]>> = Obje
   MART_TABLES.map((table) => [table, splitStatements(readMartFile(table))]),
 ) as unknown as Record<MartTable, readonly string[]>;
 
-/** The day's refresh, table by table, with its placeholders bound. */
-export function refreshStatements(values: MartValues): { table: MartTable; statements: BoundStatement[] }[] {
+/**
+ * The day's refresh, table by table, with its placeholders bound: each file's statements as written for
+ * Redshift, and on PostgreSQL with each INSERT split by `viaTempTable`.
+ */
+export function refreshStatements(
+  values: MartValues,
+  dialect: 'postgres' | 'redshift',
+): { table: MartTable; statements: BoundStatement[] }[] {
   const named = values as unknown as Record<string, SqlValue>;
   return MART_TABLES.map((table) => ({
     table,
-    statements: MART_REFRESH[table].map((sql) => bindNamed(sql, named)),
+    statements: MART_REFRESH[table]
+      .flatMap((sql) => (dialect === 'postgres' ? viaTempTable(table, sql) : [sql]))
+      .map((sql) => bindNamed(sql, named)),
   }));
+}
+
+const INSERT_SELECT = /^INSERT INTO (mart\.[a-z0-9_]+)\s+(\([a-z0-9_,\s]+\))\s+(SELECT\b[\s\S]*)$/;
+
+/**
+ * PostgreSQL plans no part of an INSERT … SELECT in parallel, but does plan CREATE TABLE … AS in parallel.
+ * The mart's SELECTs aggregate millions of rows into a few dozen, so on PostgreSQL each INSERT … SELECT
+ * becomes a CREATE TEMP TABLE … AS of the SELECT (scanned and aggregated by parallel workers) and an
+ * INSERT of its rows. The temporary table is private to the session and dropped at commit (or with a
+ * rollback). DELETEs pass through unchanged.
+ */
+export function viaTempTable(table: MartTable, sql: string): string[] {
+  if (!sql.startsWith('INSERT')) return [sql];
+  const match = INSERT_SELECT.exec(sql);
+  if (!match || match[1] !== `mart.${table}`) {
+    throw new Error(`the ${table} refresh is not one INSERT INTO mart.${table} (columns) SELECT …`);
+  }
+  const rows = `mart_refresh_${table}`;
+  return [
+    `CREATE TEMP TABLE ${rows} ON COMMIT DROP AS\n${match[3]}`,
+    `INSERT INTO ${match[1]} ${match[2]} SELECT * FROM ${rows}`,
+  ];
 }
 
 /**

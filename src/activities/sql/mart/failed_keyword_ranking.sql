@@ -1,5 +1,9 @@
 -- Keywords of failed searches that no successful search of the same day used: what users look for
 -- and never find. Counted as occurrences in failed searches; ties go to the keyword that sorts first.
+-- One join of the day's keywords to their searches, grouped by keyword: a keyword with any successful
+-- occurrence is dropped by the HAVING, the rest are counted. (Joining twice, once for the found
+-- keywords and once for the failed ones, costs twice the work and tempts the planner into a nested loop
+-- when it underestimates how many keywords are never found.)
 -- Grain: one row per (report_date, ranking); the top rows of each day only.
 DELETE FROM mart.failed_keyword_ranking WHERE report_date = :report_date;
 
@@ -12,14 +16,9 @@ FROM (
     SELECT k.query_date AS report_date, k.keyword, COUNT(*) AS failed_occurrences
     FROM dw.search_keyword k
     JOIN dw.search_query q ON q.query_id = k.query_id AND q.query_date = k.query_date
-    LEFT JOIN (
-      SELECT DISTINCT sk.keyword
-      FROM dw.search_keyword sk
-      JOIN dw.search_query sq ON sq.query_id = sk.query_id AND sq.query_date = sk.query_date
-      WHERE sk.query_date = :report_date AND sq.succeeded = true
-    ) found ON found.keyword = k.keyword
-    WHERE k.query_date = :report_date AND q.succeeded = false AND found.keyword IS NULL
+    WHERE k.query_date = :report_date
     GROUP BY k.query_date, k.keyword
+    HAVING MAX(CASE WHEN q.succeeded THEN 1 ELSE 0 END) = 0
   ) counted
 ) ranked
 WHERE ranking <= :top_rows;
