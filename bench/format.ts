@@ -108,9 +108,11 @@ export function formatMarkdown(result: BenchResult): string {
     ]),
     '',
     'Stages are read from the workflow history: from the first activity of a stage being scheduled to its last',
-    'completing. "extract+explode" includes staging COPY of the exploded rows; "load" is the atomic day',
-    'replacement from staging into the warehouse tables. Floors: a bare parallel SDK Scan counting items, and a',
-    'bare `COPY FROM STDIN` of the same exploded rows (CSV written by the real explode code) into fresh tables.',
+    'completing. "extract+explode" includes the COPY of every exploded row into staging, which is the only time',
+    'a row is written: "load" is the atomic day replacement, on PostgreSQL a partition swap of the staged tables',
+    '(plus the reconciliation counts), so "load rows/s" measures how fast a day becomes visible, not a second',
+    'write. Floors: a bare parallel SDK Scan counting items, and a bare `COPY FROM STDIN` of the same exploded',
+    'rows (CSV written by the real explode code) into fresh tables.',
     '',
   ];
   return lines.join('\n');
