@@ -120,7 +120,8 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     if (dateAttr === undefined)
       return this.rejectItem(item, queryId, null, 'missing_query_date', 'query_date is missing');
     const queryDate = stringOf(dateAttr);
-    if (queryDate === undefined || !isReportDate(queryDate)) {
+    // Nearly every item carries the scanned day itself, which is known to be valid.
+    if (queryDate === undefined || (queryDate !== day && !isReportDate(queryDate))) {
       return this.rejectItem(
         item,
         queryId,
@@ -169,8 +170,8 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
 
     for (const spec of ARRAYS) {
       const rows = this.byArray[spec.attribute];
-      const seen = new Set<string>();
       const elements = lists[spec.attribute];
+      const seen = elements.length > SMALL_LIST ? new Set<string>() : new SmallSet();
       this.elementsSeen += elements.length;
       for (let position = 0; position < elements.length; position++) {
         const element = elements[position]!;
@@ -221,11 +222,24 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
   }
 }
 
+/** Lists up to this long (nearly all of them) dedupe by a linear scan, which beats allocating a Set per list. */
+const SMALL_LIST = 16;
+
+class SmallSet {
+  private readonly values: string[] = [];
+  has(value: string): boolean {
+    return this.values.includes(value);
+  }
+  add(value: string): void {
+    this.values.push(value);
+  }
+}
+
 function elementProblem(
   text: string,
   attribute: ArrayAttribute,
   maxBytes: number,
-  seen: Set<string>,
+  seen: Pick<Set<string>, 'has'>,
 ): QuarantineReason | null {
   if (text === '') return 'empty_value';
   if (text.includes('\u0000')) return 'nul_character';

@@ -116,6 +116,17 @@ describe('ExplodedBatch', () => {
     expect(loaded + batch.elementsQuarantined).toBe(batch.elementsSeen);
   });
 
+  it('finds duplicates the same way in short lists and in long ones', () => {
+    for (const length of [5, 16, 17, 400]) {
+      const keywords = Array.from({ length }, (_, i) => `k${i % Math.ceil(length / 2)}`);
+      const batch = new ExplodedBatch();
+      batch.add(item({ user_search: list(...keywords) }), DAY);
+      expect(batch.keywords.map((r) => r[3])).toEqual([...new Set(keywords)]);
+      expect(batch.quarantine.every((r) => r[3] === 'duplicate_element')).toBe(true);
+      expect(batch.quarantine).toHaveLength(length - new Set(keywords).size);
+    }
+  });
+
   it('quarantines a lone surrogate with a JSON payload that stores', () => {
     const batch = new ExplodedBatch();
     batch.add(item({ user_search: list('ok', 'bad\uD800') }), DAY);

@@ -23,6 +23,21 @@ describe('ISBN-13', () => {
     }
   });
 
+  it('agrees with the rule written plainly (978/979, 13 digits, check digit) on valid and near-miss strings', () => {
+    const plainly = (v: string) =>
+      /^97[89]\d{10}$/.test(v) && isbn13CheckDigit(v.slice(0, 12)) === Number(v[12]);
+    const random = createRandom('isbn-rule');
+    const candidates = Array.from({ length: 2000 }, (_, i) => {
+      const isbn = randomIsbn13(random, i % 3 === 0);
+      const at = random.uint32() % 13;
+      // Valid ones, and ones with one character swapped for a digit, a letter or a non-ASCII digit.
+      const swap = ['0', '7', 'x', '٣', '/', ':'][i % 6]!;
+      return i % 2 === 0 ? isbn : isbn.slice(0, at) + swap + isbn.slice(at + 1);
+    });
+    expect(candidates.filter((c) => isValidIsbn13(c) !== plainly(c))).toEqual([]);
+    expect(candidates.some((c) => !isValidIsbn13(c))).toBe(true);
+  });
+
   it('generates only valid ISBNs in the Korean or English-area groups', () => {
     const random = createRandom('isbn');
     const isbns = Array.from({ length: 5000 }, (_, i) => randomIsbn13(random, i % 5 === 0));
