@@ -1,6 +1,7 @@
 import { loadConfig } from '../src/config/config';
 import { connectWorker } from '../src/temporal/connection';
 import { createWorker } from '../src/worker/createWorker';
+import { limitHeapGrowth } from '../src/worker/heap';
 import { createPorts } from '../src/worker/ports';
 
 /**
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const codePath = process.argv[2];
   if (!codePath) throw new Error('usage: prebundledWorker.ts <workflow-bundle.js>');
   const config = loadConfig();
+  limitHeapGrowth(config.worker.heapGrowthPercent);
   const connection = await connectWorker(config);
   const ports = createPorts(config);
   try {

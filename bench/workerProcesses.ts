@@ -80,7 +80,8 @@ async function startWorker(
         ? [path.join(REPO_ROOT, 'bench', 'prebundledWorker.ts'), options.workflowBundlePath]
         : [path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'worker']),
     ],
-    { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+    // Started without bin/libreport, so set what it sets for the worker's memory (an explicit value wins).
+    { cwd: REPO_ROOT, env: { MALLOC_ARENA_MAX: '2', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const pid = child.pid!;
   const tail: string[] = [];

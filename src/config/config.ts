@@ -49,7 +49,14 @@ export interface Config {
     readonly quickChartUrl?: string;
   };
   readonly schedule: { readonly id: string; readonly cron: string; readonly timeZone: string };
-  readonly worker: { readonly maxConcurrentActivities: number };
+  readonly worker: {
+    readonly maxConcurrentActivities: number;
+    /**
+     * How far V8 lets the worker's heap grow past what survived the last full collection, in percent
+     * (0: V8's own choice, up to 4×). See `limitHeapGrowth`.
+     */
+    readonly heapGrowthPercent: number;
+  };
   /** Unset: `libreport worker` logs at info, commands that run a worker in passing at warn. */
   readonly logLevel?: LogLevel;
 }
@@ -161,6 +168,7 @@ const envSchema = z.object({
     .default('0 7 * * *'),
   SCHEDULE_TIMEZONE: timeZone.default('Asia/Seoul'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(8),
+  WORKER_HEAP_GROWTH_PERCENT: positiveInt.max(300, 'must be 300 or less').default(50),
   LIBREPORT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
@@ -251,7 +259,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       quickChartUrl: e.QUICKCHART_URL,
     },
     schedule: { id: e.SCHEDULE_ID, cron: e.SCHEDULE_CRON, timeZone: e.SCHEDULE_TIMEZONE },
-    worker: { maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES },
+    worker: {
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      heapGrowthPercent: e.WORKER_HEAP_GROWTH_PERCENT,
+    },
     logLevel: e.LIBREPORT_LOG_LEVEL,
   };
   return deepFreeze(config);

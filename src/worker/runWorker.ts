@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { Config, LogLevel } from '../config/config';
 import { connectWorker } from '../temporal/connection';
 import { createWorker } from './createWorker';
+import { limitHeapGrowth } from './heap';
 import { installLogging } from './logging';
 import { createPorts } from './ports';
 
@@ -32,6 +33,7 @@ export async function runWorker(
   options: { signal?: AbortSignal; onReady?: () => void; defaultLogLevel?: LogLevel } = {},
 ): Promise<void> {
   installLogging(config.logLevel ?? options.defaultLogLevel ?? 'warn');
+  limitHeapGrowth(config.worker.heapGrowthPercent);
   const bundle = await bundleInChildProcess(config.dataDir);
   const connection = await connectWorker(config);
   const ports = createPorts(config);

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(config.warehouse).toEqual({ kind: 'pg', url: 'postgres://postgres@127.0.0.1:5432/libreport_dw' });
     expect(config.report).toMatchObject({ timeZone: 'Asia/Seoul', locale: 'ko', dir: '/repo/reports' });
     expect(config.schedule).toMatchObject({ cron: '0 7 * * *', timeZone: 'Asia/Seoul' });
+    expect(config.worker).toEqual({ maxConcurrentActivities: 8, heapGrowthPercent: 50 });
     expect(Object.isFrozen(config) && Object.isFrozen(config.temporal)).toBe(true);
   });
 
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
     [{ TEMPORAL_ADDRESS: 'localhost' }, /^TEMPORAL_ADDRESS must be host:port/],
     [{ DYNAMODB_TABLE: 'x; DROP TABLE y' }, /^DYNAMODB_TABLE must be a plain name/],
     [{ WAREHOUSE_KIND: 'redshift-data' }, /REDSHIFT_CLUSTER_ID .* or REDSHIFT_WORKGROUP/],
+    [{ WORKER_HEAP_GROWTH_PERCENT: '500' }, /^WORKER_HEAP_GROWTH_PERCENT must be 300 or less/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {
