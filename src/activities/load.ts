@@ -6,6 +6,7 @@ import { addDays, startOfDayInZone } from '../domain/reportDate';
 import { ReconciliationError } from '../errors';
 import type { SegmentCounts, SegmentResult } from './extract';
 import { zeroCounts } from './extract';
+import { freezeStagedDay } from './sql/partitions';
 import { ensureWarehouseSchema } from './warehouseSchema';
 import {
   bookWatermark,
@@ -199,23 +200,15 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
    */
   async function loadDay(input: LoadDayInput): Promise<LoadSummary> {
     const tables = stagingTables(input.runKey);
-    const seen = input.segments.reduce<SegmentCounts>((sum, s) => {
-      for (const key of Object.keys(sum) as (keyof SegmentCounts)[]) sum[key] += s[key];
-      return sum;
-    }, zeroCounts());
-
-    const byReason = Object.fromEntries(
-      (
-        await warehouse.query<{ reason: string; n: string | number }>(
-          `SELECT reason, COUNT(*) AS n FROM ${tables.quarantine} GROUP BY reason ORDER BY reason`,
-        )
-      ).map((r) => [r.reason, Number(r.n)]),
-    );
-
     // A retry after a commit whose acknowledgement was lost finds its staged day already attached (moved
     // away on PostgreSQL): the audit row written in that commit is the load's result.
     const [done] = await warehouse.query<{ summary: string }>(selectLoadedAudit, [input.runId, input.date]);
     if (done) return JSON.parse(done.summary) as LoadSummary;
+
+    const seen = input.segments.reduce<SegmentCounts>((sum, s) => {
+      for (const key of Object.keys(sum) as (keyof SegmentCounts)[]) sum[key] += s[key];
+      return sum;
+    }, zeroCounts());
 
     const countLoaded = async (runner: SqlRunner, read: 'warehouse' | 'staging') => {
       const [row] = await runner.query<Record<string, string | number>>(loadedCountsQuery(tables, read), [
@@ -223,21 +216,33 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
       ]);
       return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
     };
-    // PostgreSQL attaches the staged tables as they are, so counting them first is counting what lands,
-    // and the swap's locks are held for milliseconds rather than for a count of the whole day.
-    const staged = warehouse.dialect === 'postgres' ? await countLoaded(warehouse, 'staging') : undefined;
-
     let summary: LoadSummary | undefined;
-    // The transaction is one long call: a timer keeps the heartbeat going so a dead worker is noticed
-    // quickly while a live one is never timed out, however large the day.
+    // Counting and the transaction are long calls: a timer keeps the heartbeat going so a dead worker is
+    // noticed quickly while a live one is never timed out, however large the day.
     const context = Context.current();
     const beat = setInterval(() => context.heartbeat(), LOAD_HEARTBEAT_MS);
     try {
+      const byReason = Object.fromEntries(
+        (
+          await warehouse.query<{ reason: string; n: string | number }>(
+            `SELECT reason, COUNT(*) AS n FROM ${tables.quarantine} GROUP BY reason ORDER BY reason`,
+          )
+        ).map((r) => [r.reason, Number(r.n)]),
+      );
+
       await warehouse.transaction(async (tx) => {
+        // PostgreSQL attaches the staged tables as they are: with writers to them shut out (a zombie attempt
+        // of a segment), counting them first is counting what lands, and the swap's exclusive locks on the
+        // day tables are held for milliseconds rather than for a count of the whole day.
+        let loaded: Record<string, number> | undefined;
+        if (warehouse.dialect === 'postgres') {
+          await tx.query(freezeStagedDay(tables));
+          loaded = await countLoaded(tx, 'staging');
+        }
         for (const statement of replaceDayStatements(tables, warehouse.dialect)) {
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
-        const loaded = staged ?? (await countLoaded(tx, 'warehouse'));
+        loaded ??= await countLoaded(tx, 'warehouse');
         summary = summarize(input, seen, loaded, byReason);
         if (summary.mismatches.length)
           throw new ReconciliationError(

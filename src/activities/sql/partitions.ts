@@ -33,6 +33,11 @@ export function attachDayStatements(t: StagingTables, kind: DayKind): string[] {
   ];
 }
 
+/** Shuts writers out of the staged day (readers may go on) until the load's transaction ends. */
+export function freezeStagedDay(t: StagingTables): string {
+  return `LOCK TABLE ${DAY_KINDS.map((kind) => t[kind]).join(', ')}, ${t.quarantine} IN SHARE MODE`;
+}
+
 /** Day tables that exist as plain tables: created before the warehouse partitioned them. */
 export const selectPlainDayTables = `SELECT c.relname AS name FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { SqlRunner } from '../../../src/adapters/warehouse/port';
 import type { DayFixture } from '../../support/searchItems';
 
@@ -110,4 +111,41 @@ export function withApplicationName(url: string, applicationName: string): strin
   const u = new URL(url);
   u.searchParams.set('application_name', applicationName);
   return u.toString();
+}
+
+/** The day in the three tables a load swaps before search_isbn13, as one reader sees it. */
+export interface SwappedTablesView {
+  readonly queries: number;
+  readonly keywords: number;
+  readonly libraries: number;
+}
+
+/**
+ * Reads the day from search_query, search_keyword and search_library on a connection of its own, or says
+ * `waiting` when a load's partition swap holds them longer than `lockTimeoutMs`. Either way a reader never
+ * sees part of a day: it gets the last committed version, or waits for the next.
+ */
+export async function readSwappedTables(
+  url: string,
+  date: string,
+  lockTimeoutMs = 500,
+): Promise<SwappedTablesView | 'waiting'> {
+  const reader = new Client({ connectionString: url });
+  await reader.connect();
+  try {
+    await reader.query(`SET lock_timeout = ${Math.round(lockTimeoutMs)}`);
+    const { rows } = await reader.query<Record<string, string>>(
+      `SELECT (SELECT COUNT(*) FROM dw.search_query WHERE query_date = $1) AS queries,
+              (SELECT COUNT(*) FROM dw.search_keyword WHERE query_date = $1) AS keywords,
+              (SELECT COUNT(*) FROM dw.search_library WHERE query_date = $1) AS libraries`,
+      [date],
+    );
+    const row = rows[0]!;
+    return { queries: Number(row.queries), keywords: Number(row.keywords), libraries: Number(row.libraries) };
+  } catch (error) {
+    if ((error as { code?: string }).code === '55P03') return 'waiting';
+    throw error;
+  } finally {
+    await reader.end();
+  }
 }
