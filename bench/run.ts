@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,12 @@ async function main(): Promise<void> {
   );
   const stackConfig = benchConfig(sizeTargets(options.items));
   await stackUp(stackConfig, phase, { only: ['temporal', 'dynamodb', 'ses', 'warehouse'] });
+
+  phase('building dist/ (the workers run the compiled code, as the image does)');
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], {
+    cwd: REPO_ROOT,
+    stdio: 'ignore',
+  });
 
   let workflowBundlePath: string | undefined;
   if (options.prebundled) {

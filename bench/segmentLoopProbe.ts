@@ -67,7 +67,7 @@ async function main(): Promise<void> {
             for (const kind of SEGMENT_KINDS) {
               if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
             }
-            await tx.query(deleteCheckpoint(tables), [segment]);
+            await tx.query(deleteCheckpoint(tables), [segment, page - 1]);
             await tx.query(insertCheckpoint(tables), [segment, page, 'probe', '{}']);
           });
         }

@@ -69,17 +69,19 @@ async function startWorker(
     mkdirSync(options.cpuProfDir, { recursive: true });
     profiling.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
   }
+  // The worker runs the compiled build, as the image does (`npm run build`, see run.ts); only the
+  // prebundled diagnostic runs TypeScript through tsx.
+  const entry = options.workflowBundlePath
+    ? [
+        '--import',
+        path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
+        path.join(REPO_ROOT, 'bench', 'prebundledWorker.ts'),
+        options.workflowBundlePath,
+      ]
+    : [path.join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'worker'];
   const child = spawn(
     process.execPath,
-    [
-      '--disable-warning=NodeVersionSupportWarning',
-      ...profiling,
-      '--import',
-      path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
-      ...(options.workflowBundlePath
-        ? [path.join(REPO_ROOT, 'bench', 'prebundledWorker.ts'), options.workflowBundlePath]
-        : [path.join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'worker']),
-    ],
+    ['--disable-warning=NodeVersionSupportWarning', ...profiling, ...entry],
     // Started without bin/libreport, so set what it sets for the worker's memory (an explicit value wins).
     { cwd: REPO_ROOT, env: { MALLOC_ARENA_MAX: '2', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );

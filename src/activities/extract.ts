@@ -2,8 +2,11 @@ import { Context } from '@temporalio/activity';
 import { isThrottling, type RawItem, type SearchTable } from '../adapters/dynamo/port';
 import type { Warehouse } from '../adapters/warehouse/port';
 import { ExplodedBatch, type RowSink } from './explode';
+import { TransientConflictError } from '../errors';
 import {
+  countCheckpoints,
   deleteCheckpoint,
+  lockCheckpoints,
   insertCheckpoint,
   SEGMENT_KINDS,
   selectCheckpoint,
@@ -134,13 +137,22 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
           for (const kind of SEGMENT_KINDS) {
             if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
           }
-          await tx.query(deleteCheckpoint(tables), [input.segment]);
+          await tx.query(lockCheckpoints(tables));
+          await tx.query(deleteCheckpoint(tables), [input.segment, page - 1]);
           await tx.query(insertCheckpoint(tables), [
             input.segment,
             page,
             lastKey ? JSON.stringify(lastKey) : null,
             JSON.stringify(counts),
           ]);
+          // Two checkpoints mean another attempt of this segment (one timed out but still running) committed
+          // a page since this one read its checkpoint: roll this page back and resume from that checkpoint.
+          const [{ n }] = await tx.query<{ n: string | number }>(countCheckpoints(tables), [input.segment]);
+          if (Number(n) !== 1) {
+            throw new TransientConflictError(
+              `segment ${input.segment}: another attempt committed page ${page} first; resuming from its checkpoint`,
+            );
+          }
         });
         committed = { page, lastKey, counts: { ...counts } };
         context.heartbeat(committed);

@@ -222,33 +222,33 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     const context = Context.current();
     const beat = setInterval(() => context.heartbeat(), LOAD_HEARTBEAT_MS);
     try {
-      const byReason = Object.fromEntries(
-        (
-          await warehouse.query<{ reason: string; n: string | number }>(
-            `SELECT reason, COUNT(*) AS n FROM ${tables.quarantine} GROUP BY reason ORDER BY reason`,
-          )
-        ).map((r) => [r.reason, Number(r.n)]),
-      );
-
       await warehouse.transaction(async (tx) => {
-        // PostgreSQL attaches the staged tables as they are: with writers to them shut out (a zombie attempt
-        // of a segment), counting them first is counting what lands, and the swap's exclusive locks on the
-        // day tables are held for milliseconds rather than for a count of the whole day.
-        let loaded: Record<string, number> | undefined;
-        if (warehouse.dialect === 'postgres') {
-          await tx.query(freezeStagedDay(tables));
-          loaded = await countLoaded(tx, 'staging');
-        }
+        const postgres = warehouse.dialect === 'postgres';
+        // PostgreSQL attaches the staged tables as they are: with writers shut out of staging (say, a zombie
+        // attempt of a segment), counting them is counting what lands, and a day that does not reconcile is
+        // refused before anything is swapped. Redshift copies, then counts what the copy left.
+        if (postgres) await tx.query(freezeStagedDay(tables));
+        const byReason = Object.fromEntries(
+          (
+            await tx.query<{ reason: string; n: string | number }>(
+              `SELECT reason, COUNT(*) AS n FROM ${tables.quarantine} GROUP BY reason ORDER BY reason`,
+            )
+          ).map((r) => [r.reason, Number(r.n)]),
+        );
+        const reconcile = (loaded: Record<string, number>) => {
+          summary = summarize(input, seen, loaded, byReason);
+          if (summary.mismatches.length) {
+            throw new ReconciliationError(
+              `day ${input.date} does not reconcile: ${summary.mismatches.join('; ')}`,
+            );
+          }
+        };
+        if (postgres) reconcile(await countLoaded(tx, 'staging'));
         for (const statement of replaceDayStatements(tables, warehouse.dialect)) {
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
-        loaded ??= await countLoaded(tx, 'warehouse');
-        summary = summarize(input, seen, loaded, byReason);
-        if (summary.mismatches.length)
-          throw new ReconciliationError(
-            `day ${input.date} does not reconcile: ${summary.mismatches.join('; ')}`,
-          );
-        await tx.query(insertAudit, auditParams(summary, input.startedAt));
+        if (!postgres) reconcile(await countLoaded(tx, 'warehouse'));
+        await tx.query(insertAudit, auditParams(summary!, input.startedAt));
       });
     } catch (error) {
       if (error instanceof ReconciliationError && summary) {

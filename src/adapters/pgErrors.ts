@@ -48,6 +48,11 @@ export function classifyPgError(error: unknown, where: string): unknown {
       `${where}: another run created the same object at the same time (${e.code}); retrying`,
     );
   }
+  if (e.code === '55P03') {
+    return new TransientConflictError(
+      `${where}: gave up waiting for a lock (${e.message}), e.g. behind a long query on the same table; retrying`,
+    );
+  }
   // Class 22 (data exception) and 23 (integrity violation): the data itself is refused, retrying cannot help.
   if (e.code?.startsWith('22') || e.code?.startsWith('23')) {
     return new RejectedDataError(`${where} refused the data (${e.code}): ${e.message}`);

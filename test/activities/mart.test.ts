@@ -1,5 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createMartActivities, readReportData } from '../../src/activities/mart';
+import { DAY_TABLES } from '../../src/activities/sql/dayTables';
 import {
   bindNamed,
   MART_REFRESH,
@@ -366,27 +367,15 @@ describe('refreshMart', () => {
       succeeded ? 3 : 0,
       succeeded,
     ];
-    await warehouse.copyIn(
-      'dw.search_query',
-      [
-        'query_id',
-        'query_date',
-        'searched_at',
-        'keyword_count',
-        'library_count',
-        'result_count',
-        'succeeded',
-      ],
-      [
-        query('e1', '2024-06-03T01:00:00+09:00', false),
-        query('e2', '2024-06-03T02:00:00+09:00', true),
-        query('e3', null, false),
-        query('e3', null, false),
-        query('e4', '2024-06-03T03:00:00+09:00', false),
-        query('e4', '2024-06-03T03:00:00+09:00', true),
-        query('e5', '2024-06-03T04:00:00+09:00', false),
-      ],
-    );
+    await warehouse.copyIn('dw.search_query', DAY_TABLES.queries.columns, [
+      query('e1', '2024-06-03T01:00:00+09:00', false),
+      query('e2', '2024-06-03T02:00:00+09:00', true),
+      query('e3', null, false),
+      query('e3', null, false),
+      query('e4', '2024-06-03T03:00:00+09:00', false),
+      query('e4', '2024-06-03T03:00:00+09:00', true),
+      query('e5', '2024-06-03T04:00:00+09:00', false),
+    ]);
     await warehouse.copyIn(
       'dw.search_keyword',
       ['query_id', 'query_date', 'position', 'keyword'],

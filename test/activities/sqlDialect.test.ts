@@ -15,7 +15,10 @@ import {
 } from '../../src/activities/sql/load';
 import { warehouseSchemaStatements } from '../../src/activities/warehouseSchema';
 import {
+  countCheckpoints,
   createRunRegistry,
+  deleteCheckpoint,
+  lockCheckpoints,
   createStagingTables,
   dropStagingTables,
   insertCheckpoint,
@@ -34,6 +37,9 @@ const pipelineSql: [string, string][] = [
   ...createStagingTables(tables, 'redshift').map((sql): [string, string] => ['staging DDL', sql]),
   ...dropStagingTables(tables).map((sql): [string, string] => ['staging drop', sql]),
   ['checkpoint', insertCheckpoint(tables)],
+  ['checkpoint lock', lockCheckpoints(tables)],
+  ['checkpoint delete', deleteCheckpoint(tables)],
+  ['checkpoint count', countCheckpoints(tables)],
   ['checkpoint read', selectCheckpoint(tables)],
   ...replaceDayStatements(tables, 'redshift').map((sql): [string, string] => ['day replace', sql]),
   ['reconcile', loadedCountsQuery(tables, 'warehouse')],

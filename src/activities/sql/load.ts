@@ -1,5 +1,5 @@
 import { DAY_KINDS, DAY_TABLES, type DayKind } from './dayTables';
-import { attachDayStatements } from './partitions';
+import { attachDayStatements, SWAP_LOCK_TIMEOUT } from './partitions';
 import type { StagingTables } from './staging';
 
 /**
@@ -29,9 +29,9 @@ export function replaceDayStatements(t: StagingTables, dialect: 'postgres' | 're
     `INSERT INTO dw.book_info (isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url, updated_at)
        SELECT isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url, updated_at FROM ${t.books}`,
     // Last: on PostgreSQL swapping a partition holds each day table exclusively until COMMIT, so briefly.
-    ...DAY_KINDS.flatMap((kind) =>
-      dialect === 'postgres' ? attachDayStatements(t, kind) : copyDayStatements(t, kind),
-    ),
+    ...(dialect === 'postgres'
+      ? [SWAP_LOCK_TIMEOUT, ...DAY_KINDS.flatMap((kind) => attachDayStatements(t, kind))]
+      : DAY_KINDS.flatMap((kind) => copyDayStatements(t, kind))),
   ];
 }
 

@@ -33,10 +33,18 @@ export function attachDayStatements(t: StagingTables, kind: DayKind): string[] {
   ];
 }
 
-/** Shuts writers out of the staged day (readers may go on) until the load's transaction ends. */
+/** Shuts writers out of everything the load reads from staging (readers may go on) until it ends. */
 export function freezeStagedDay(t: StagingTables): string {
-  return `LOCK TABLE ${DAY_KINDS.map((kind) => t[kind]).join(', ')}, ${t.quarantine} IN SHARE MODE`;
+  const staged = [...DAY_KINDS.map((kind) => t[kind]), t.quarantine, t.choices, t.books];
+  return `LOCK TABLE ${staged.join(', ')} IN SHARE MODE`;
 }
+
+/**
+ * Dropping a day's old partition locks the whole day table, every day of it, until COMMIT, and waits for
+ * queries already reading it. Rather than queue every new reader behind a long analyst query, the swap
+ * gives up after this long and the load is retried (its transaction is safe to repeat).
+ */
+export const SWAP_LOCK_TIMEOUT = `SET LOCAL lock_timeout = '5s'`;
 
 /** Day tables that exist as plain tables: created before the warehouse partitioned them. */
 export const selectPlainDayTables = `SELECT c.relname AS name FROM pg_class c
@@ -59,7 +67,7 @@ export function partitionPlainTableStatements(kind: DayKind): string[] {
 }
 
 export const selectUnpartitionedDays = (kind: DayKind) =>
-  `SELECT DISTINCT CAST(query_date AS VARCHAR) AS day FROM dw.${DAY_TABLES[kind].table}_unpartitioned`;
+  `SELECT DISTINCT TO_CHAR(query_date, 'YYYY-MM-DD') AS day FROM dw.${DAY_TABLES[kind].table}_unpartitioned`;
 
 export function movePlainRowsStatements(kind: DayKind, days: readonly string[]): string[] {
   const { table, columns } = DAY_TABLES[kind];

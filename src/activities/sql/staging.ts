@@ -103,6 +103,12 @@ export function dropStagingTables(t: StagingTables): string[] {
 
 export const selectCheckpoint = (t: StagingTables) =>
   `SELECT page, last_key, counts FROM ${t.checkpoints} WHERE segment = $1`;
-export const deleteCheckpoint = (t: StagingTables) => `DELETE FROM ${t.checkpoints} WHERE segment = $1`;
+/** Page commits take turns on the checkpoints for their last few statements, so the check below is sound. */
+export const lockCheckpoints = (t: StagingTables) => `LOCK TABLE ${t.checkpoints}`;
+/** Removes the segment's checkpoint only if it is still the one this attempt resumed from or last wrote. */
+export const deleteCheckpoint = (t: StagingTables) =>
+  `DELETE FROM ${t.checkpoints} WHERE segment = $1 AND page = $2`;
+export const countCheckpoints = (t: StagingTables) =>
+  `SELECT COUNT(*) AS n FROM ${t.checkpoints} WHERE segment = $1`;
 export const insertCheckpoint = (t: StagingTables) =>
   `INSERT INTO ${t.checkpoints} (segment, page, last_key, counts) VALUES ($1, $2, $3, $4)`;
