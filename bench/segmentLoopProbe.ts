@@ -7,15 +7,8 @@
  *   SEG=4 WRITE=1 TABLE=bench_1000000 node --import ./node_modules/tsx/dist/loader.mjs bench/segmentLoopProbe.ts
  */
 import { ExplodedBatch } from '../src/activities/explode';
-import {
-  createStagingTables,
-  dropStagingTables,
-  insertCheckpoint,
-  deleteCheckpoint,
-  SEGMENT_KINDS,
-  STAGE_COLUMNS,
-  stagingTables,
-} from '../src/activities/sql/staging';
+import { commitPage, zeroCounts } from '../src/activities/extract';
+import { createStagingTables, dropStagingTables, stagingTables } from '../src/activities/sql/staging';
 import { createDynamoClient, dynamoSearchTable } from '../src/adapters/dynamo/dynamoSearchTable';
 import type { RawItem } from '../src/adapters/dynamo/port';
 import { createPgPool, pgWarehouse } from '../src/adapters/warehouse/pgWarehouse';
@@ -63,13 +56,7 @@ async function main(): Promise<void> {
         page++;
         const c = performance.now();
         if (write) {
-          await warehouse.transaction(async (tx) => {
-            for (const kind of SEGMENT_KINDS) {
-              if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
-            }
-            await tx.query(deleteCheckpoint(tables), [segment, page - 1]);
-            await tx.query(insertCheckpoint(tables), [segment, page, 'probe', '{}']);
-          });
+          await commitPage(warehouse, tables, segment, batch, { page, lastKey, counts: zeroCounts() });
         }
         msIn.fetch += b - a;
         msIn.explode += c - b;

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { isThrottling, type RawItem, type SearchTable } from '../adapters/dynamo/port';
+import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { Warehouse } from '../adapters/warehouse/port';
 import { ExplodedBatch, type RowSink } from './explode';
 import { TransientConflictError } from '../errors';
@@ -12,6 +13,7 @@ import {
   selectCheckpoint,
   STAGE_COLUMNS,
   stagingTables,
+  type StagingTables,
 } from './sql/staging';
 
 export interface PlanScanInput {
@@ -133,27 +135,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
         page++;
         addBatch(counts, batch);
         lastKey = lastEvaluatedKey;
-        await warehouse.transaction(async (tx) => {
-          for (const kind of SEGMENT_KINDS) {
-            if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
-          }
-          await tx.query(lockCheckpoints(tables));
-          await tx.query(deleteCheckpoint(tables), [input.segment, page - 1]);
-          await tx.query(insertCheckpoint(tables), [
-            input.segment,
-            page,
-            lastKey ? JSON.stringify(lastKey) : null,
-            JSON.stringify(counts),
-          ]);
-          // Two checkpoints mean another attempt of this segment (one timed out but still running) committed
-          // a page since this one read its checkpoint: roll this page back and resume from that checkpoint.
-          const [{ n }] = await tx.query<{ n: string | number }>(countCheckpoints(tables), [input.segment]);
-          if (Number(n) !== 1) {
-            throw new TransientConflictError(
-              `segment ${input.segment}: another attempt committed page ${page} first; resuming from its checkpoint`,
-            );
-          }
-        });
+        await commitPage(warehouse, tables, input.segment, batch, { page, lastKey, counts });
         committed = { page, lastKey, counts: { ...counts } };
         context.heartbeat(committed);
       }
@@ -210,6 +192,41 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
   }
 
   return { planScan, scanSegment };
+}
+
+/**
+ * Appends a page's rows to the run's staging tables in one transaction with the segment's new checkpoint, so
+ * a page is in staging exactly when its checkpoint is. The page commits only on top of the checkpoint it
+ * follows: two checkpoints mean another attempt of this segment (one timed out but still running) committed
+ * a page first, and this one rolls back to resume from that checkpoint.
+ */
+export async function commitPage(
+  warehouse: Warehouse,
+  tables: StagingTables,
+  segment: number,
+  batch: ExplodedBatch<EncodedRows>,
+  checkpoint: SegmentCheckpoint,
+): Promise<void> {
+  const { page, lastKey, counts } = checkpoint;
+  await warehouse.transaction(async (tx) => {
+    for (const kind of SEGMENT_KINDS) {
+      if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
+    }
+    await tx.query(lockCheckpoints(tables));
+    await tx.query(deleteCheckpoint(tables), [segment, page - 1]);
+    await tx.query(insertCheckpoint(tables), [
+      segment,
+      page,
+      lastKey ? JSON.stringify(lastKey) : null,
+      JSON.stringify(counts),
+    ]);
+    const [{ n }] = await tx.query<{ n: string | number }>(countCheckpoints(tables), [segment]);
+    if (Number(n) !== 1) {
+      throw new TransientConflictError(
+        `segment ${segment}: another attempt committed page ${page} first; resuming from its checkpoint`,
+      );
+    }
+  });
 }
 
 function addBatch(counts: SegmentCounts, batch: ExplodedBatch<RowSink>): void {
