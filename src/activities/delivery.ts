@@ -4,7 +4,7 @@ import type { Rds } from '../adapters/rds/port';
 import type { SqlValue, Warehouse } from '../adapters/warehouse/port';
 import { DeliveryRefusedError, ServiceUnavailableError } from '../errors';
 import { assertEmailAddress, buildMimeMessage } from '../report/mime';
-import { loadRenderer } from '../report/loadRenderer';
+import { renderReportInChild } from '../report/renderInChild';
 import { renderNotice } from '../report/notice';
 import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
@@ -192,8 +192,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   async function compose(input: SendInput): Promise<Email> {
     if (input.kind === 'report') {
       const data = await readReportData(warehouse, { date: input.date, locale: deps.locale });
-      const { renderReport } = await loadRenderer();
-      return renderReport(
+      return renderReportInChild(
         data,
         deps.quickChartUrl
           ? { imageMode: 'quickchart-url', quickChartUrl: deps.quickChartUrl }

@@ -1,7 +1,7 @@
 import type { ReportStore } from '../adapters/reportStore/port';
 import type { Warehouse } from '../adapters/warehouse/port';
 import type { ReportLocale } from '../report/types';
-import { loadRenderer } from '../report/loadRenderer';
+import { renderReportInChild } from '../report/renderInChild';
 import { readReportData } from './mart';
 
 export interface RenderReportInput {
@@ -28,8 +28,7 @@ export function createReportActivities(deps: {
 }) {
   async function renderReport(input: RenderReportInput): Promise<RenderedReportRef> {
     const data = await readReportData(deps.warehouse, { date: input.date, locale: deps.locale });
-    const { renderReport: renderReportDocument } = await loadRenderer();
-    const rendered = await renderReportDocument(data, { imageMode: 'inline-data-uri' });
+    const rendered = await renderReportInChild(data, { imageMode: 'inline-data-uri' });
     const location = await deps.reportStore.put(
       `${input.date}.html`,
       rendered.html,

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { MissingResourceError, ServiceUnavailableError } from '../../errors';
 import type { RawItem, ScanPage, ScanPageRequest, SearchTable, TableDescription } from './port';
+import { readScanPageFromWire } from './wireScanPage';
 
 export interface DynamoSettings {
   readonly endpoint?: string;
@@ -73,37 +74,31 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
       };
     },
     async scanPage(request: ScanPageRequest): Promise<ScanPage> {
-      const out = await call(() =>
-        client.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: request.segment,
-            TotalSegments: request.totalSegments,
-            ExclusiveStartKey: request.startKey as Record<string, SdkAttributeValue> | undefined,
-            Limit: request.limit,
-            ...(request.queryDate
-              ? {
-                  // Items with no usable query_date belong to no day: every day's scan returns them so
-                  // they are quarantined rather than silently never seen.
-                  // (A ten-character string that is not a real day, e.g. "2024-02-30", still escapes every day.)
-                  FilterExpression:
-                    '#d = :d OR attribute_not_exists(#d) OR NOT attribute_type(#d, :s) OR size(#d) <> :ten',
-                  ExpressionAttributeNames: { '#d': 'query_date' },
-                  ExpressionAttributeValues: {
-                    ':d': { S: request.queryDate },
-                    ':s': { S: 'S' },
-                    ':ten': { N: '10' },
-                  },
-                }
-              : {}),
-          }),
-        ),
-      );
-      return {
-        items: (out.Items ?? []) as RawItem[],
-        scannedCount: out.ScannedCount ?? 0,
-        lastEvaluatedKey: out.LastEvaluatedKey as RawItem | undefined,
-      };
+      const command = new ScanCommand({
+        TableName: tableName,
+        Segment: request.segment,
+        TotalSegments: request.totalSegments,
+        ExclusiveStartKey: request.startKey as Record<string, SdkAttributeValue> | undefined,
+        Limit: request.limit,
+        ...(request.queryDate
+          ? {
+              // Items with no usable query_date belong to no day: every day's scan returns them so
+              // they are quarantined rather than silently never seen.
+              // (A ten-character string that is not a real day, e.g. "2024-02-30", still escapes every day.)
+              FilterExpression:
+                '#d = :d OR attribute_not_exists(#d) OR NOT attribute_type(#d, :s) OR size(#d) <> :ten',
+              ExpressionAttributeNames: { '#d': 'query_date' },
+              ExpressionAttributeValues: {
+                ':d': { S: request.queryDate },
+                ':s': { S: 'S' },
+                ':ten': { N: '10' },
+              },
+            }
+          : {}),
+      });
+      const page = readScanPageFromWire(command);
+      await call(() => client.send(command));
+      return page();
     },
     async ensureTable(): Promise<void> {
       try {

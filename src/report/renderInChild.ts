@@ -1,0 +1,108 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { UserInputError } from '../errors';
+import { TemplateError } from './compileMjml';
+import type { RenderOptions, RenderedReport, ReportData } from './types';
+
+/**
+ * Renders a report in a short-lived child process.
+ *
+ * Why: the renderer (canvas with its native cairo heap, Chart.js, MJML and its HTML tool chain) is the
+ * largest thing a worker would ever load, for a second of work a day. Loaded in the worker it stayed
+ * resident for good, ~90 MB over the scan's peak (`npm run bench`); in a child it lives for one render.
+ * Start-up costs about half a second per render.
+ */
+export async function renderReportInChild(data: ReportData, options: RenderOptions): Promise<RenderedReport> {
+  await slots.acquire();
+  try {
+    return await renderOnce({ data, options });
+  } finally {
+    slots.release();
+  }
+}
+
+export interface RenderRequest {
+  readonly data: ReportData;
+  readonly options: RenderOptions;
+}
+
+export type RenderReply =
+  | { readonly ok: true; readonly report: RenderedReport }
+  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } };
+
+/** Renders at once at most: a backfill of many days must not start a renderer per day in one go. */
+const MAX_CONCURRENT_RENDERS = 2;
+
+/** Errors the renderer throws on purpose keep their class, so they stay non-retryable across the process. */
+const KNOWN_ERRORS: Record<string, new (message: string) => Error> = { UserInputError, TemplateError };
+
+function renderOnce(request: RenderRequest): Promise<RenderedReport> {
+  const { entry, execArgv } = childEntry();
+  return new Promise<RenderedReport>((resolve, reject) => {
+    // `advanced` serialization carries the chart PNG Buffers as bytes, not as JSON arrays of numbers.
+    const child = fork(entry, [], {
+      execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let reply: RenderReply | undefined;
+    child.once('message', (message: RenderReply) => (reply = message));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (!reply) {
+        reject(new Error(`the report renderer exited before replying (${signal ?? `exit code ${code}`})`));
+      } else if (reply.ok) {
+        resolve(withBuffers(reply.report));
+      } else {
+        const Known = KNOWN_ERRORS[reply.error.name];
+        const error = Known ? new Known(reply.error.message) : new Error(reply.error.message);
+        if (!Known) error.name = reply.error.name;
+        reject(error);
+      }
+    });
+    child.send(request);
+  });
+}
+
+/** Structured clone turns Buffers into plain Uint8Arrays; the mailer expects Buffers. */
+function withBuffers(report: RenderedReport): RenderedReport {
+  return {
+    ...report,
+    images: report.images.map((image) => ({
+      ...image,
+      png: Buffer.from(image.png.buffer, image.png.byteOffset, image.png.byteLength),
+    })),
+  };
+}
+
+/**
+ * The child's entry next to this file: compiled JavaScript in the build, TypeScript through tsx when the
+ * worker itself runs from source (the CLI without a build, the tests).
+ */
+function childEntry(): { entry: string; execArgv: string[] } {
+  const fromSource = __filename.endsWith('.ts');
+  return {
+    entry: path.join(__dirname, fromSource ? 'renderChild.ts' : 'renderChild.js'),
+    execArgv: fromSource ? ['--import', require.resolve('tsx')] : [],
+  };
+}
+
+/** A counting semaphore. */
+const slots = (() => {
+  let free = MAX_CONCURRENT_RENDERS;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<void> {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+})();
