@@ -11,12 +11,16 @@ const TICKS_PER_SECOND = 100;
 /** Which group a process belongs to, from its command line; undefined for processes we do not track. */
 export type ProcessGroup = 'worker' | 'dynalite' | 'postgres' | 'temporal' | 'bench';
 
-function cpuSecondsOf(pid: string): number {
+/** With `withChildren`, adds the CPU of the process's exited children (a worker's report renderers). */
+function cpuSecondsOf(pid: string, withChildren = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those,
+    // cutime and cstime (children already waited for) the 14th and 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const own = Number(fields[11]) + Number(fields[12]);
+    const children = withChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (own + children) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
@@ -43,7 +47,7 @@ export function cpuSnapshot(groups: { workerPids: readonly number[]; dynamoPort:
     else if (cmd.includes('dynalite') && cmd.includes(`--port ${groups.dynamoPort}`)) group = 'dynalite';
     else if (cmd.startsWith('postgres')) group = 'postgres';
     else if (/temporal\S* server start-dev/.test(cmd)) group = 'temporal';
-    if (group) snapshot.set(pid, { group, seconds: cpuSecondsOf(pid) });
+    if (group) snapshot.set(pid, { group, seconds: cpuSecondsOf(pid, group === 'worker') });
   }
   return snapshot;
 }

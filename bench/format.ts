@@ -48,6 +48,12 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
     row('worker peak RSS (VmHWM, with startup)', (r) =>
       r.workers.map((w) => mb(w.highWaterRssBytes)).join(' + '),
     ),
+    row('report renderer (child process) peak RSS', (r) =>
+      r.workers.map((w) => mb(w.rendererPeakRssBytes)).join(' + '),
+    ),
+    row('worker + renderer peak RSS (sum)', (r) =>
+      r.workers.map((w) => mb(w.withRendererPeakRssBytes)).join(' + '),
+    ),
     row('CPU s in bare scan (dynalite/bench)', (r) => cpu(r.cpuSeconds.extractFloor, ['dynalite', 'bench'])),
     row('CPU s in scan+explode (dynalite/bench)', (r) =>
       cpu(r.cpuSeconds.scanExplode, ['dynalite', 'bench']),
@@ -88,7 +94,7 @@ export function formatMarkdown(result: BenchResult): string {
     '',
     `Machine: ${result.machine.cpus} CPUs, Node ${result.machine.node}; load average before ${result.machine.loadAverageBefore.map((x) => x.toFixed(2)).join(' ')}, ` +
       `after ${result.machine.loadAverageAfter.map((x) => x.toFixed(2)).join(' ')} (other work on the machine adds noise).`,
-    `Settings: ${o.segmentsUsed} segments, worker activity concurrency ${o.concurrency}, ${o.workers} worker process(es)` +
+    `Settings: ${o.segmentsUsed} segments, ${o.pageLimit ? `${n(o.pageLimit)} items per Scan page` : '1 MB Scan pages'}, worker activity concurrency ${o.concurrency}, ${o.workers} worker process(es)` +
       `${o.prebundled ? ', workflow bundle built before the workers start' : ''}` +
       `${o.workerNodeOptions ? `, worker NODE_OPTIONS "${o.workerNodeOptions}"` : ''}; ` +
       `${o.repeat} trial(s) per size${o.repeat > 1 ? ' (medians shown; peak RSS is the highest of any trial)' : ''}.`,

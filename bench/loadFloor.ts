@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ExplodedBatch } from '../src/activities/explode';
+import { dateLiteral } from '../src/activities/sql/dayTables';
 import { SEGMENT_KINDS, STAGE_COLUMNS } from '../src/activities/sql/staging';
 import { createDynamoClient, dynamoSearchTable } from '../src/adapters/dynamo/dynamoSearchTable';
 import type { RawItem } from '../src/adapters/dynamo/port';
@@ -32,8 +33,13 @@ const TARGET: Record<Kind, string> = {
 
 const columnsOf = (kind: Kind) => STAGE_COLUMNS[kind];
 
+/** 2: the day rows leave `query_date` to their tables' default. */
+const ROWS_FORMAT = 2;
+
 /** The day's exploded rows as CSV files, one per target table. */
 export interface PreparedRows {
+  /** Bumped whenever the rows' shape changes, so files from an older build are written again. */
+  readonly format: number;
   readonly dir: string;
   readonly items: number;
   readonly rows: Record<Kind, number>;
@@ -62,7 +68,7 @@ export async function prepareRows(
   const manifestFile = path.join(dir, 'manifest.json');
   if (existsSync(manifestFile)) {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as PreparedRows;
-    if (manifest.items === expectedItems) return manifest;
+    if (manifest.items === expectedItems && manifest.format === ROWS_FORMAT) return manifest;
   }
   mkdirSync(dir, { recursive: true });
   const settings = {
@@ -100,6 +106,7 @@ export async function prepareRows(
     await Promise.all(SEGMENT_KINDS.map((kind) => new Promise((resolve) => files[kind].end(resolve))));
   }
   const prepared: PreparedRows = {
+    format: ROWS_FORMAT,
     dir,
     items,
     rows,
@@ -113,11 +120,17 @@ export async function prepareRows(
  * Copies the prepared files into fresh tables shaped like the warehouse's (one COPY per table, all at
  * once, as libreport's segments do), and times only the copies.
  */
-export async function measureLoadFloor(pool: Pool, prepared: PreparedRows): Promise<LoadFloor> {
+export async function measureLoadFloor(pool: Pool, prepared: PreparedRows, date: string): Promise<LoadFloor> {
   await pool.query('CREATE SCHEMA IF NOT EXISTS bench_floor');
   for (const kind of SEGMENT_KINDS) {
     await pool.query(`DROP TABLE IF EXISTS bench_floor.${TARGET[kind]}`);
     await pool.query(`CREATE TABLE bench_floor.${TARGET[kind]} (LIKE dw.${TARGET[kind]})`);
+    // As in libreport's staging tables, the day rows carry no date: the column defaults to the day.
+    if (kind !== 'quarantine') {
+      await pool.query(
+        `ALTER TABLE bench_floor.${TARGET[kind]} ALTER COLUMN query_date SET DEFAULT ${dateLiteral(date)}`,
+      );
+    }
   }
   let bytes = 0;
   const started = performance.now();

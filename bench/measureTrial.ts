@@ -60,7 +60,7 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
   try {
     log(`${label}: floor, load — bare COPY of ${prepared.totalRows} rows`);
     before = cpuSnapshot(tracked([]));
-    loadFloor = await measureLoadFloor(pool, prepared);
+    loadFloor = await measureLoadFloor(pool, prepared, BENCH_DATE);
     loadFloorCpu = cpuUsed(before, cpuSnapshot(tracked([])));
     log(`${label}: bare COPY took ${secs(loadFloor.ms)}`);
     await emptyWarehouse(pool);
@@ -90,7 +90,7 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
       run = await runDailyReport(
         client,
         config.temporal.taskQueue,
-        { date: BENCH_DATE, segments },
+        { date: BENCH_DATE, segments, pageLimit: options.pageLimit },
         String(items),
       );
       pipelineCpu = cpuUsed(before, cpuSnapshot(tracked(pids)));
@@ -148,6 +148,8 @@ function figuresOf(
       readyRssBytes: w.readyRssBytes,
       runPeakRssBytes: w.runPeakRssBytes(),
       highWaterRssBytes: w.highWaterRssBytes(),
+      rendererPeakRssBytes: w.childPeakRssBytes(),
+      withRendererPeakRssBytes: w.combinedPeakRssBytes(),
       peakRssByStage: Object.fromEntries(
         (Object.entries(windows) as [StageName, { fromMs: number; toMs: number }][]).map(([stage, span]) => [
           stage,

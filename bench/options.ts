@@ -6,6 +6,8 @@ export interface BenchOptions {
   readonly items: number;
   /** Scan segments for both the floor and the pipeline; undefined = what libreport picks for a real table of this size. */
   readonly segments?: number;
+  /** Items per Scan page request in the pipeline; undefined = libreport's default. */
+  readonly pageLimit?: number;
   /** The worker's WORKER_MAX_CONCURRENT_ACTIVITIES. */
   readonly concurrency: number;
   readonly workers: 1 | 2;
@@ -54,6 +56,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       "scan segments (default: libreport's choice for a table of that size)",
       whole(1),
     )
+    .option('--page-limit <n>', "items per Scan page in the pipeline (default: libreport's)", whole(1))
     .option('--concurrency <n>', `worker activity concurrency (default ${DEFAULT_CONCURRENCY})`, whole(1))
     .option('--workers <n>', 'worker processes on the task queue: 1 or 2 (default 1)', (raw) => {
       if (raw !== '1' && raw !== '2') throw new InvalidArgumentError('must be 1 or 2');
@@ -79,6 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     items?: number;
     quick?: boolean;
     segments?: number;
+    pageLimit?: number;
     concurrency?: number;
     workers?: 1 | 2;
     skipSmall?: boolean;
@@ -93,6 +97,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   return {
     items: o.items ?? (o.quick ? QUICK_ITEMS : DEFAULT_ITEMS),
     segments: o.segments,
+    pageLimit: o.pageLimit,
     concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
     workers: o.workers ?? 1,
     skipSmall: o.skipSmall === true,

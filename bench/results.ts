@@ -14,6 +14,9 @@ export interface WorkerFigures {
   readonly readyRssBytes: number;
   readonly runPeakRssBytes: number;
   readonly highWaterRssBytes: number;
+  /** The report renderer's child processes: their highest sampled RSS, and the worker's plus theirs. */
+  readonly rendererPeakRssBytes: number;
+  readonly withRendererPeakRssBytes: number;
   /** Highest sampled RSS within each stage's window. */
   readonly peakRssByStage: Partial<Record<StageName, number>>;
 }

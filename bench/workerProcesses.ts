@@ -18,6 +18,10 @@ export interface WorkerProcess {
   runPeakRssBytes(): number;
   /** The kernel's high-water mark (VmHWM) over the whole process, startup included, in bytes. */
   highWaterRssBytes(): number;
+  /** Highest sampled VmRSS of the worker's child processes together (the report renderer), in bytes. */
+  childPeakRssBytes(): number;
+  /** Highest sampled VmRSS of the worker plus its children at the same moment, in bytes. */
+  combinedPeakRssBytes(): number;
   resetPeak(): void;
   /** VmRSS samples (epoch ms, bytes) since `resetPeak`, to attribute the peak to a stage. */
   samples(): readonly RssSample[];
@@ -28,6 +32,15 @@ export interface WorkerProcess {
 const READY_LINE = 'worker polling task queue';
 const READY_TIMEOUT_MS = 120_000;
 const SAMPLE_MS = 100;
+
+/** The worker's child processes (the report renderer lives in one for a second or so per render). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
 
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
@@ -93,12 +106,17 @@ async function startWorker(
   options.log(`worker ${index + 1} (pid ${pid}) is polling; its log: ${path.relative(REPO_ROOT, logFile)}`);
   const readyRssBytes = statusKb(pid, 'VmRSS') * 1024;
   let peakKb = 0;
+  let childPeakKb = 0;
+  let combinedPeakKb = 0;
   let lastHwmKb = 0;
   let samples: RssSample[] = [];
   const sampler = setInterval(() => {
     const rssKb = statusKb(pid, 'VmRSS');
+    const childrenKb = childPids(pid).reduce((sum, child) => sum + statusKb(child, 'VmRSS'), 0);
     samples.push({ atMs: Date.now(), bytes: rssKb * 1024 });
     peakKb = Math.max(peakKb, rssKb);
+    childPeakKb = Math.max(childPeakKb, childrenKb);
+    combinedPeakKb = Math.max(combinedPeakKb, rssKb + childrenKb);
     lastHwmKb = Math.max(lastHwmKb, statusKb(pid, 'VmHWM'));
   }, SAMPLE_MS);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -108,8 +126,12 @@ async function startWorker(
     readyRssBytes,
     runPeakRssBytes: () => Math.max(peakKb, statusKb(pid, 'VmRSS')) * 1024,
     highWaterRssBytes: () => Math.max(lastHwmKb, statusKb(pid, 'VmHWM')) * 1024,
+    childPeakRssBytes: () => childPeakKb * 1024,
+    combinedPeakRssBytes: () => combinedPeakKb * 1024,
     resetPeak: () => {
       peakKb = statusKb(pid, 'VmRSS');
+      childPeakKb = 0;
+      combinedPeakKb = peakKb;
       samples = [];
     },
     samples: () => samples,

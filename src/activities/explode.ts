@@ -2,10 +2,11 @@ import type { AttributeValue, RawItem } from '../adapters/dynamo/port';
 import type { CopyValue } from '../adapters/warehouse/port';
 import { isValidIsbn13 } from '../domain/isbn';
 import { isReportDate } from '../domain/reportDate';
+import { RejectedDataError } from '../errors';
 
 /**
  * Array explosion: one DynamoDB search item becomes a `search_query` row plus one long row per array
- * element, each keeping the day and its position in the array. Anything that cannot be loaded as is
+ * element with its position in the array (the day comes from the run's staging tables). Anything that cannot be loaded as is
  * becomes a quarantine row with a reason, so every item and every element is accounted for.
  */
 
@@ -62,7 +63,10 @@ export interface RowSink {
   readonly length: number;
 }
 
-/** Rows of one batch of items, in staging column order, plus what reconciliation needs. */
+/**
+ * Rows of one batch of items, in staging column order (`STAGE_COLUMNS`: the day rows leave out `query_date`,
+ * which their staging tables default to the run's day), plus what reconciliation needs.
+ */
 export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
   readonly queries: Sink;
   readonly keywords: Sink;
@@ -130,6 +134,13 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
         `query_date must be a YYYY-MM-DD string, got ${typeOf(dateAttr)}`,
       );
     }
+    // The scan's filter returns only the day's items and undated ones, and staged rows take the day from their
+    // table: an item of another day here would be filed under the wrong day, so the run stops instead.
+    if (queryDate !== day) {
+      throw new RejectedDataError(
+        `item ${queryId} is dated ${queryDate} but was scanned for ${day}; the scan's day filter did not hold`,
+      );
+    }
 
     const lists = {} as Record<ArrayAttribute, AttributeValue[] | string[]>;
     for (const { attribute } of ARRAYS) {
@@ -193,14 +204,13 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
           continue;
         }
         seen.add(text!);
-        rows.push([queryId, queryDate, position, text!]);
+        rows.push([queryId, position, text!]);
       }
     }
 
     const results = lists.isbn13_list.length;
     this.queries.push([
       queryId,
-      queryDate,
       searchedAt,
       lists.user_search.length,
       lists.selected_lib.length,

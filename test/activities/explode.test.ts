@@ -1,5 +1,6 @@
 import type { RawItem } from '../../src/adapters/dynamo/port';
 import { ExplodedBatch, MAX_PAYLOAD_BYTES } from '../../src/activities/explode';
+import { RejectedDataError } from '../../src/errors';
 
 const DAY = '2024-05-16';
 const list = (...values: string[]) => ({ L: values.map((S) => ({ S })) });
@@ -21,14 +22,14 @@ describe('ExplodedBatch', () => {
   it('explodes every array into positioned long rows and one search_query row', () => {
     const batch = new ExplodedBatch();
     batch.add(item(), DAY);
-    expect(batch.queries).toEqual([['q-1', DAY, '2024-05-16T01:15:00.000Z', 3, 2, 2, true]]);
+    expect(batch.queries).toEqual([['q-1', '2024-05-16T01:15:00.000Z', 3, 2, 2, true]]);
     expect(batch.keywords).toEqual([
-      ['q-1', DAY, 0, 'flask'],
-      ['q-1', DAY, 1, 'python'],
-      ['q-1', DAY, 2, 'ML'],
+      ['q-1', 0, 'flask'],
+      ['q-1', 1, 'python'],
+      ['q-1', 2, 'ML'],
     ]);
-    expect(batch.libraries.map((r) => r[3])).toEqual(['노원', '마포']);
-    expect(batch.isbns.map((r) => r[3])).toEqual(['9791163030645', '9791186710340']);
+    expect(batch.libraries.map((r) => r[2])).toEqual(['노원', '마포']);
+    expect(batch.isbns.map((r) => r[2])).toEqual(['9791163030645', '9791186710340']);
     expect(batch.quarantine).toEqual([]);
     expect(batch.elementsSeen).toBe(7);
   });
@@ -36,14 +37,14 @@ describe('ExplodedBatch', () => {
   it('marks a search with no results as failed and still loads its keywords', () => {
     const batch = new ExplodedBatch();
     batch.add(item({ isbn13_list: { L: [] } }), DAY);
-    expect(batch.queries[0]!.slice(5, 7)).toEqual([0, false]);
+    expect(batch.queries[0]!.slice(4, 6)).toEqual([0, false]);
     expect(batch.keywords).toHaveLength(3);
   });
 
   it('accepts an item without searched_at (the seed had none)', () => {
     const batch = new ExplodedBatch();
     batch.add(item({ searched_at: undefined }), DAY);
-    expect(batch.queries[0]![2]).toBeNull();
+    expect(batch.queries[0]![1]).toBeNull();
     expect(batch.quarantine).toHaveLength(0);
   });
 
@@ -59,7 +60,7 @@ describe('ExplodedBatch', () => {
     ];
     const batch = new ExplodedBatch();
     batch.add(item({ user_search: list(...hostile) }), DAY);
-    expect(batch.keywords.map((r) => r[3])).toEqual(hostile);
+    expect(batch.keywords.map((r) => r[2])).toEqual(hostile);
     expect(batch.quarantine).toHaveLength(0);
   });
 
@@ -82,6 +83,11 @@ describe('ExplodedBatch', () => {
     expect(JSON.parse(payload as string)).toHaveProperty('selected_lib');
   });
 
+  it('stops the run on an item of another day rather than file it under the scanned day', () => {
+    const batch = new ExplodedBatch();
+    expect(() => batch.add(item({ query_date: { S: '2024-05-17' } }), DAY)).toThrow(RejectedDataError);
+  });
+
   it('quarantines bad elements one by one and loads the rest of the item', () => {
     const batch = new ExplodedBatch();
     batch.add(
@@ -100,8 +106,8 @@ describe('ExplodedBatch', () => {
       }),
       DAY,
     );
-    expect(batch.keywords.map((r) => [r[2], r[3]])).toEqual([[0, 'python']]);
-    expect(batch.isbns.map((r) => r[3])).toEqual(['9791163030645']);
+    expect(batch.keywords.map((r) => [r[1], r[2]])).toEqual([[0, 'python']]);
+    expect(batch.isbns.map((r) => r[2])).toEqual(['9791163030645']);
     expect(batch.quarantine.map((r) => [r[0], r[3], r[4]])).toEqual([
       ['dynamodb.user_search', 'element_not_string', 'user_search[1]'],
       ['dynamodb.user_search', 'empty_value', 'user_search[2]'],
@@ -121,7 +127,7 @@ describe('ExplodedBatch', () => {
       const keywords = Array.from({ length }, (_, i) => `k${i % Math.ceil(length / 2)}`);
       const batch = new ExplodedBatch();
       batch.add(item({ user_search: list(...keywords) }), DAY);
-      expect(batch.keywords.map((r) => r[3])).toEqual([...new Set(keywords)]);
+      expect(batch.keywords.map((r) => r[2])).toEqual([...new Set(keywords)]);
       expect(batch.quarantine.every((r) => r[3] === 'duplicate_element')).toBe(true);
       expect(batch.quarantine).toHaveLength(length - new Set(keywords).size);
     }
@@ -146,7 +152,7 @@ describe('ExplodedBatch', () => {
   it('records an unusable searched_at and loads the item with NULL', () => {
     const batch = new ExplodedBatch();
     batch.add(item({ searched_at: { S: 'yesterday' } }), DAY);
-    expect(batch.queries[0]![2]).toBeNull();
+    expect(batch.queries[0]![1]).toBeNull();
     expect(batch.quarantine.map((r) => r[0])).toEqual(['dynamodb.searched_at']);
   });
 });

@@ -44,12 +44,12 @@ async function stagedRun(date: string, runId: string, queryIds: readonly string[
     await tx.copyIn(
       t.queries,
       STAGE_COLUMNS.queries,
-      queryIds.map((id) => [id, date, null, 1, 0, 0, false]),
+      queryIds.map((id) => [id, null, 1, 0, 0, false]),
     );
     await tx.copyIn(
       t.keywords,
       STAGE_COLUMNS.keywords,
-      queryIds.map((id) => [id, date, 0, `keyword of ${id}`]),
+      queryIds.map((id) => [id, 0, `keyword of ${id}`]),
     );
   });
   const segment: SegmentResult = {

@@ -27,6 +27,8 @@ export function attachDayStatements(t: StagingTables, kind: DayKind): string[] {
   return [
     `DROP TABLE IF EXISTS ${dayPartition(kind, t.date)}`,
     `DELETE FROM ${defaultPartition(kind)} WHERE query_date = $1`,
+    // The staged day's default (the day, for the scan's COPY) means nothing in the warehouse.
+    `ALTER TABLE ${t[kind]} ALTER COLUMN query_date DROP DEFAULT`,
     `ALTER TABLE ${t[kind]} SET SCHEMA dw`,
     `ALTER TABLE dw.${unqualified(t[kind])} RENAME TO ${partition}`,
     `ALTER TABLE dw.${table} ATTACH PARTITION dw.${partition} FOR VALUES IN (${dateLiteral(t.date)})`,

@@ -1,5 +1,5 @@
 import { identifier } from '../../adapters/warehouse/port';
-import { DAY_KINDS, DAY_TABLES, dateLiteral } from './dayTables';
+import { DAY_KINDS, dateLiteral, stagedColumns, stagedDefinition } from './dayTables';
 
 /**
  * SQL for per-run staging tables, as pure functions of a run key (pg-boss's plans.ts habit).
@@ -9,12 +9,15 @@ import { DAY_KINDS, DAY_TABLES, dateLiteral } from './dayTables';
 
 export const STAGE_SCHEMA = 'dw_stage';
 
-/** Columns of each staging table, in the order `copyIn` writes them. The day kinds match their targets. */
+/**
+ * Columns each staging table is written with, in the order `copyIn` writes them. The day kinds have their
+ * target's columns, and their `query_date` is left to its default, the run's day (see `stagedDefinition`).
+ */
 export const STAGE_COLUMNS = {
-  queries: DAY_TABLES.queries.columns,
-  keywords: DAY_TABLES.keywords.columns,
-  libraries: DAY_TABLES.libraries.columns,
-  isbns: DAY_TABLES.isbns.columns,
+  queries: stagedColumns('queries'),
+  keywords: stagedColumns('keywords'),
+  libraries: stagedColumns('libraries'),
+  isbns: stagedColumns('isbns'),
   quarantine: ['source', 'query_date', 'source_key', 'reason', 'detail', 'payload'],
   choices: ['id', 'user_id', 'query_id', 'isbn13', 'chosen_at', 'choice_date'],
   books: [
@@ -74,7 +77,8 @@ export const createRunRegistry = `CREATE TABLE IF NOT EXISTS ${STAGE_SCHEMA}.run
 )`;
 
 /**
- * The run's staging tables. The four day tables take their target's columns, and on PostgreSQL a CHECK that
+ * The run's staging tables. The four day tables take their target's columns, the run's day as `query_date`'s
+ * default, and on PostgreSQL a CHECK that
  * they hold only the run's day, so the load can attach them as the day's partition without scanning them.
  * They are logged tables: they become the warehouse's data, and their checkpoints must survive a crash
  * together with the rows they describe.
@@ -82,7 +86,7 @@ export const createRunRegistry = `CREATE TABLE IF NOT EXISTS ${STAGE_SCHEMA}.run
 export function createStagingTables(t: StagingTables, dialect: 'postgres' | 'redshift'): string[] {
   const onlyTheDay = dialect === 'postgres' ? `, CHECK (query_date = ${dateLiteral(t.date)})` : '';
   return [
-    ...DAY_KINDS.map((kind) => `CREATE TABLE ${t[kind]} (${DAY_TABLES[kind].definition}${onlyTheDay})`),
+    ...DAY_KINDS.map((kind) => `CREATE TABLE ${t[kind]} (${stagedDefinition(kind, t.date)}${onlyTheDay})`),
     `CREATE TABLE ${t.quarantine} (source VARCHAR(32) NOT NULL, query_date DATE, source_key VARCHAR(256),
        reason VARCHAR(64) NOT NULL, detail VARCHAR(1000) NOT NULL, payload VARCHAR(65535) NOT NULL)`,
     `CREATE TABLE ${t.choices} (id BIGINT NOT NULL, user_id VARCHAR(64) NOT NULL, query_id VARCHAR(64) NOT NULL,
