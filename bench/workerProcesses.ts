@@ -92,9 +92,11 @@ async function startWorker(
         options.workflowBundlePath,
       ]
     : [path.join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'worker'];
+  // bin/libreport's V8 flag for the young generation, unless the run's NODE_OPTIONS set their own.
+  const v8Flags = /max-semi-space-size/.test(env.NODE_OPTIONS ?? '') ? [] : ['--max-semi-space-size=4'];
   const child = spawn(
     process.execPath,
-    ['--disable-warning=NodeVersionSupportWarning', ...profiling, ...entry],
+    ['--disable-warning=NodeVersionSupportWarning', ...v8Flags, ...profiling, ...entry],
     // Started without bin/libreport, so set what it sets for the worker's memory (an explicit value wins).
     { cwd: REPO_ROOT, env: { MALLOC_ARENA_MAX: '2', ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
