@@ -64,6 +64,11 @@ export class InvalidStatementError extends LibreportError {
   readonly retryable = false;
 }
 
+/** MJML rejected the document the report built: a bug in the template; retrying cannot help. */
+export class TemplateError extends LibreportError {
+  readonly retryable = false;
+}
+
 /** The error type names Temporal must never retry. Used in every activity retry policy. */
 export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = Object.freeze([
   'ConfigError',

@@ -6,8 +6,9 @@ import { RejectedDataError } from '../errors';
 
 /**
  * Array explosion: one DynamoDB search item becomes a `search_query` row plus one long row per array
- * element with its position in the array (the day comes from the run's staging tables). Anything that cannot be loaded as is
- * becomes a quarantine row with a reason, so every item and every element is accounted for.
+ * element with its position in the array (the day comes from the run's staging tables). Anything that
+ * cannot be loaded as is becomes a quarantine row with a reason, so every item and every element is
+ * accounted for.
  */
 
 /** Why an item or element was quarantined. Stable strings: the report and tests group by them. */

@@ -1,10 +1,7 @@
 import mjml2html from 'mjml';
-import { LibreportError } from '../errors';
+import { TemplateError } from '../errors';
 
-/** MJML rejected the document the report built: a bug in the template; retrying cannot help. */
-export class TemplateError extends LibreportError {
-  readonly retryable = false;
-}
+export { TemplateError };
 
 /**
  * Compiles an MJML document to HTML. Strict validation turns any markup that slipped into the

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { UserInputError } from '../errors';
-import { TemplateError } from './compileMjml';
+// Only types and errors from the report: importing its code would load the renderer into the worker.
+import { TemplateError, UserInputError } from '../errors';
 import type { RenderOptions, RenderedReport, ReportData } from './types';
 
 /**
@@ -9,8 +9,8 @@ import type { RenderOptions, RenderedReport, ReportData } from './types';
  *
  * Why: the renderer (canvas with its native cairo heap, Chart.js, MJML and its HTML tool chain) is the
  * largest thing a worker would ever load, for a second of work a day. Loaded in the worker it stayed
- * resident for good, ~90 MB over the scan's peak (`npm run bench`); in a child it lives for one render.
- * Start-up costs about half a second per render.
+ * resident for good and set the worker's peak (277 MB while sending against the scan's 257 MB, `npm run
+ * bench`); a child holds its ~150 MB for about a second per render, most of it start-up.
  */
 export async function renderReportInChild(data: ReportData, options: RenderOptions): Promise<RenderedReport> {
   await slots.acquire();
