@@ -162,7 +162,7 @@ describe('hostile input', () => {
     it('keeps a lone surrogate out of the warehouse on the explode path too', () => {
       const batch = new ExplodedBatch();
       batch.add(edges.find((i) => (i.query_id as { S: string }).S === 'edge-lone-surrogate')!, DATA_DAY);
-      expect(batch.keywords.map((row) => row[3])).toEqual(['fine', '😀 whole pair']);
+      expect(batch.keywords.map((row) => row[2])).toEqual(['fine', '😀 whole pair']);
       expect(batch.quarantine.map((row) => row[3])).toEqual(['invalid_unicode', 'invalid_unicode']);
       // The payload is JSON, which escapes the surrogate, so the quarantine row itself always stores.
       expect(batch.quarantine.map((row) => String(row[5]))).toEqual(['{"S":"high\\ud800"}', '{"S":"\\udc00low"}']);
