@@ -30,6 +30,9 @@ export type RenderReply =
   | { readonly ok: true; readonly report: RenderedReport }
   | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } };
 
+/** A render takes about a second; far past that, the child is stuck. */
+const RENDER_TIMEOUT_MS = 120_000;
+
 /** Renders at once at most: a backfill of many days must not start a renderer per day in one go. */
 const MAX_CONCURRENT_RENDERS = 2;
 
@@ -46,9 +49,12 @@ function renderOnce(request: RenderRequest): Promise<RenderedReport> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let reply: RenderReply | undefined;
+    // A hung renderer must not hold its slot (and the activity) forever: kill it, and the exit rejects.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), RENDER_TIMEOUT_MS);
     child.once('message', (message: RenderReply) => (reply = message));
     child.once('error', reject);
     child.once('exit', (code, signal) => {
+      clearTimeout(deadline);
       if (!reply) {
         reject(new Error(`the report renderer exited before replying (${signal ?? `exit code ${code}`})`));
       } else if (reply.ok) {
