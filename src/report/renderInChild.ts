@@ -50,9 +50,12 @@ function renderOnce(request: RenderRequest): Promise<RenderedReport> {
     });
     let reply: RenderReply | undefined;
     // A hung renderer must not hold its slot (and the activity) forever: kill it, and the exit rejects.
-    const deadline = setTimeout(() => child.kill('SIGKILL'), RENDER_TIMEOUT_MS);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), RENDER_TIMEOUT_MS).unref();
     child.once('message', (message: RenderReply) => (reply = message));
-    child.once('error', reject);
+    child.once('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     child.once('exit', (code, signal) => {
       clearTimeout(deadline);
       if (!reply) {
