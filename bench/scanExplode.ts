@@ -3,6 +3,7 @@ import { SEGMENT_KINDS } from '../src/activities/sql/staging';
 import { createDynamoClient, dynamoSearchTable } from '../src/adapters/dynamo/dynamoSearchTable';
 import type { RawItem } from '../src/adapters/dynamo/port';
 import { csvLine } from '../src/adapters/warehouse/csv';
+import { EncodedRows } from '../src/adapters/warehouse/encodedRows';
 import type { Config } from '../src/config/config';
 
 /** The diagnostic between the floor and the pipeline: the scan plus libreport's explode and CSV encoding, no database. */
@@ -43,10 +44,10 @@ export async function measureScanExplode(
             queryDate: date,
             startKey,
           });
-          const batch = new ExplodedBatch();
-          for (const item of result.items) batch.add(item, date);
-          for (const kind of SEGMENT_KINDS) for (const row of batch[kind]) csvBytes += csvLine(row).length;
-          items += result.items.length;
+          const batch = new ExplodedBatch(() => new EncodedRows(csvLine));
+          batch.addPage(result, date);
+          for (const kind of SEGMENT_KINDS) for (const chunk of batch[kind].chunks()) csvBytes += chunk.length;
+          items += batch.itemsSeen;
           startKey = result.lastEvaluatedKey;
         } while (startKey);
         return { items, csvBytes };

@@ -1,6 +1,7 @@
-import type { AttributeValue, RawItem } from '../adapters/dynamo/port';
+import type { AttributeValue, RawItem, ScanPage } from '../adapters/dynamo/port';
+import { FLAT_STRING, type FlatItem } from '../adapters/dynamo/wireItems';
 import type { CopyValue } from '../adapters/warehouse/port';
-import { isValidIsbn13 } from '../domain/isbn';
+import { isValidIsbn13, isValidIsbn13Bytes } from '../domain/isbn';
 import { isReportDate } from '../domain/reportDate';
 import { RejectedDataError } from '../errors';
 
@@ -34,6 +35,16 @@ export const ARRAYS = [
   { attribute: 'isbn13_list', table: 'search_isbn13', column: 'isbn13', maxBytes: 13 },
 ] as const;
 
+/** Attribute names as UTF-8, for finding them in a flat item's bytes. */
+const NAME_BYTES = {
+  query_id: Buffer.from('query_id'),
+  query_date: Buffer.from('query_date'),
+  searched_at: Buffer.from('searched_at'),
+  user_search: Buffer.from('user_search'),
+  selected_lib: Buffer.from('selected_lib'),
+  isbn13_list: Buffer.from('isbn13_list'),
+} as const;
+
 export type ArrayAttribute = (typeof ARRAYS)[number]['attribute'];
 
 /** `source` values in `dw.quarantine`. Item rows and element rows reconcile separately. */
@@ -61,6 +72,15 @@ export const MAX_PAYLOAD_BYTES = 65535;
  */
 export interface RowSink {
   push(row: CopyValue[]): unknown;
+  /** `push([id, position, text])` with both texts given as UTF-8 bytes (see `EncodedRows.pushTextRow`). */
+  pushTextRow?(
+    source: Uint8Array,
+    idStart: number,
+    idEnd: number,
+    position: number,
+    textStart: number,
+    textEnd: number,
+  ): void;
   readonly length: number;
 }
 
@@ -101,6 +121,23 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     payload: unknown,
   ): void {
     this.quarantine.push([source, queryDate, sourceKey, reason, detail, payloadJson(payload)]);
+  }
+
+  /**
+   * Explodes a scanned page's items. Read from the wire, a clean item of only strings and lists of strings
+   * goes from the page's bytes to encoded rows; any other item is parsed and goes through `add`, so both
+   * ways give the same rows.
+   */
+  addPage(page: ScanPage, day: string): void {
+    const wire = page.wireItems;
+    if (!wire) {
+      for (const item of page.items) this.add(item, day);
+      return;
+    }
+    const dayBytes = Buffer.from(day);
+    wire.forEach((flat, parse) => {
+      if (flat === null || !this.addFlat(flat, day, dayBytes)) this.add(parse(), day);
+    });
   }
 
   /** Explodes one item scanned for `day`. */
@@ -165,10 +202,8 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     let searchedAt: string | null = null;
     if (item.searched_at !== undefined) {
       const text = stringOf(item.searched_at);
-      const instant = text === undefined ? NaN : Date.parse(text);
-      if (text !== undefined && !Number.isNaN(instant) && ISO_INSTANT.test(text)) {
-        searchedAt = new Date(instant).toISOString();
-      } else {
+      searchedAt = text === undefined ? null : instantOf(text);
+      if (searchedAt === null) {
         this.quarantineRow(
           QUARANTINE_SOURCE.searchedAt,
           queryDate,
@@ -231,10 +266,109 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     // An item whose own date is unusable is still kept; it is filed under no day (query_date NULL).
     this.quarantineRow(QUARANTINE_SOURCE.item, queryDate, queryId ?? sourceKeyOf(item), reason, detail, item);
   }
+
+  /**
+   * `add` for an item read as bytes, when nothing about it needs quarantine or a closer look: then it writes
+   * the same rows `add` would and returns true. Otherwise it writes nothing and returns false, and the caller
+   * parses the item for `add`. A flat item's strings hold no escapes, control characters or invalid UTF-8, so
+   * NUL and lone surrogates cannot occur and byte counts are the texts' UTF-8 lengths.
+   */
+  private addFlat(flat: FlatItem, day: string, dayBytes: Uint8Array): boolean {
+    const id = flat.find(NAME_BYTES.query_id);
+    if (id < 0 || flat.kind(id) !== FLAT_STRING) return false;
+    const idStart = flat.textStart(id);
+    const idEnd = flat.textEnd(id);
+    if (idEnd === idStart || idEnd - idStart > MAX_QUERY_ID_BYTES) return false;
+
+    const date = flat.find(NAME_BYTES.query_date);
+    if (date < 0 || flat.kind(date) !== FLAT_STRING) return false;
+    if (!flat.sameBytes(flat.textStart(date), flat.textEnd(date), dayBytes)) return false;
+
+    for (const spec of ARRAYS) {
+      const list = flat.find(NAME_BYTES[spec.attribute]);
+      if (list < 0 || flat.kind(list) === FLAT_STRING || !flatElementsClean(flat, list, spec)) return false;
+    }
+
+    let searchedAt: string | null = null;
+    const at = flat.find(NAME_BYTES.searched_at);
+    if (at === -2) return false;
+    if (at >= 0) {
+      if (flat.kind(at) !== FLAT_STRING) return false;
+      searchedAt = instantOf(flat.text(flat.textStart(at), flat.textEnd(at)));
+      if (searchedAt === null) return false;
+    }
+
+    const queryId = flat.text(idStart, idEnd);
+    const keywords = this.writeFlatElements(flat, NAME_BYTES.user_search, this.keywords, queryId, idStart, idEnd);
+    const libraries = this.writeFlatElements(flat, NAME_BYTES.selected_lib, this.libraries, queryId, idStart, idEnd);
+    const results = this.writeFlatElements(flat, NAME_BYTES.isbn13_list, this.isbns, queryId, idStart, idEnd);
+    this.itemsSeen++;
+    this.elementsSeen += keywords + libraries + results;
+    this.queries.push([queryId, searchedAt, keywords, libraries, results, results > 0]);
+    return true;
+  }
+
+  /** Writes the element rows of one flat list; returns how many. */
+  private writeFlatElements(
+    flat: FlatItem,
+    name: Uint8Array,
+    rows: Sink,
+    queryId: string,
+    idStart: number,
+    idEnd: number,
+  ): number {
+    const list = flat.find(name);
+    const first = flat.firstElement(list);
+    const end = flat.elementsEnd(list);
+    for (let e = first; e < end; e++) {
+      const textStart = flat.elementStart[e]!;
+      const textEnd = flat.elementEnd[e]!;
+      if (rows.pushTextRow) rows.pushTextRow(flat.bytes, idStart, idEnd, e - first, textStart, textEnd);
+      else rows.push([queryId, e - first, flat.text(textStart, textEnd)]);
+    }
+    return end - first;
+  }
 }
 
 /** Lists up to this long (nearly all of them) dedupe by a linear scan, which beats allocating a Set per list. */
 const SMALL_LIST = 16;
+
+/** Flat lists longer than this are left to `add`, whose Set dedupes them in linear time. */
+const MAX_FLAT_LIST = 64;
+
+/** Whether every element of a flat list would load as is (`elementProblem` would find nothing). */
+function flatElementsClean(
+  flat: FlatItem,
+  list: number,
+  spec: { readonly attribute: ArrayAttribute; readonly maxBytes: number },
+): boolean {
+  const first = flat.firstElement(list);
+  const end = flat.elementsEnd(list);
+  if (end - first > MAX_FLAT_LIST) return false;
+  const { elementStart, elementEnd, bytes } = flat;
+  for (let e = first; e < end; e++) {
+    const start = elementStart[e]!;
+    const stop = elementEnd[e]!;
+    if (start === stop || stop - start > spec.maxBytes) return false;
+    if (spec.attribute === 'isbn13_list' && !isValidIsbn13Bytes(bytes, start, stop)) return false;
+    for (let earlier = first; earlier < e; earlier++) {
+      if (sameRange(bytes, start, stop, elementStart[earlier]!, elementEnd[earlier]!)) return false;
+    }
+  }
+  return true;
+}
+
+function sameRange(bytes: Uint8Array, start: number, end: number, otherStart: number, otherEnd: number): boolean {
+  if (end - start !== otherEnd - otherStart) return false;
+  for (let i = 0; i < end - start; i++) if (bytes[start + i] !== bytes[otherStart + i]) return false;
+  return true;
+}
+
+/** `searched_at` as a normalised UTC instant, or null when it is not an ISO-8601 instant with an offset. */
+function instantOf(text: string): string | null {
+  const instant = Date.parse(text);
+  return !Number.isNaN(instant) && ISO_INSTANT.test(text) ? new Date(instant).toISOString() : null;
+}
 
 class SmallSet {
   private readonly values: string[] = [];

@@ -172,7 +172,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
         },
       );
       const batch = new ExplodedBatch(() => warehouse.encoder());
-      for (const item of result.items) batch.add(item, input.date);
+      batch.addPage(result, input.date);
       return { batch, lastEvaluatedKey: result.lastEvaluatedKey };
     }
 

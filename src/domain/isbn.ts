@@ -20,3 +20,17 @@ export function isValidIsbn13(value: string): boolean {
   }
   return (10 - (sum % 10)) % 10 === value.charCodeAt(12) - 48;
 }
+
+/** `isValidIsbn13` for the UTF-8 bytes `start…end` of `bytes`, so a scan page's ISBNs are checked without strings. */
+export function isValidIsbn13Bytes(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== 13 || bytes[start] !== 57 || bytes[start + 1] !== 55) return false;
+  const third = bytes[start + 2];
+  if (third !== 56 && third !== 57) return false;
+  let sum = 0;
+  for (let i = 0; i < 13; i++) {
+    const digit = bytes[start + i]! - 48;
+    if (digit < 0 || digit > 9) return false;
+    sum += i === 12 ? 0 : digit * (i % 2 === 0 ? 1 : 3);
+  }
+  return (10 - (sum % 10)) % 10 === bytes[start + 12]! - 48;
+}

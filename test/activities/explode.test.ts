@@ -1,6 +1,12 @@
-import type { RawItem } from '../../src/adapters/dynamo/port';
-import { ExplodedBatch, MAX_PAYLOAD_BYTES } from '../../src/activities/explode';
+import type { RawItem, ScanPage } from '../../src/adapters/dynamo/port';
+import { readWirePage } from '../../src/adapters/dynamo/wireItems';
+import { ExplodedBatch, MAX_PAYLOAD_BYTES, type RowSink } from '../../src/activities/explode';
+import { csvLine } from '../../src/adapters/warehouse/csv';
+import { EncodedRows } from '../../src/adapters/warehouse/encodedRows';
+import { redshiftCsvLine } from '../../src/adapters/warehouse/redshiftCopy';
 import { RejectedDataError } from '../../src/errors';
+import { generateCatalogue } from '../../src/seed';
+import { generateSearchItems } from '../../src/seed/generateSearches';
 
 const DAY = '2024-05-16';
 const list = (...values: string[]) => ({ L: values.map((S) => ({ S })) });
@@ -154,5 +160,105 @@ describe('ExplodedBatch', () => {
     batch.add(item({ searched_at: { S: 'yesterday' } }), DAY);
     expect(batch.queries[0]![1]).toBeNull();
     expect(batch.quarantine.map((r) => r[0])).toEqual(['dynamodb.searched_at']);
+  });
+});
+
+describe('ExplodedBatch.addPage, from a Scan response read off the wire', () => {
+  const catalogue = generateCatalogue('explode-wire', 300);
+  const generated = [
+    ...generateSearchItems({
+      seed: 'explode-wire',
+      items: 3000,
+      startDate: DAY,
+      days: 1,
+      timeZone: 'Asia/Seoul',
+      badItemRate: 0.3,
+      legacyShare: 0.3,
+      catalogue,
+    }),
+  ]
+    .map((g) => g.item)
+    // Items of no day are read by every day's scan; items of another valid day never reach explode.
+    .filter((raw) => !('S' in (raw.query_date ?? {})) || (raw.query_date as { S: string }).S === DAY);
+  const edgeItems: RawItem[] = [
+    item({ user_search: list('escaped "quote"', 'tab\there', 'back\\slash', '\u0000nul', 'bad\uD800') }),
+    item({ user_search: list('🐍 파이썬', '👩‍💻', 'x'.repeat(1000)), selected_lib: list('y'.repeat(201)) }),
+    item({ query_id: { S: 'q'.repeat(64) } }),
+    item({ query_id: { S: 'q'.repeat(65) } }),
+    item({ query_id: { S: '' } }),
+    item({ query_id: { N: '1' } }),
+    item({ isbn13_list: list(...Array.from({ length: 20 }, (_, i) => `979116303${String(1000 + i)}`)) }),
+    item({ isbn13_list: list('9791163030645', '9791163030645') }),
+    item({ isbn13_list: list('9791163030645', '979116303064', '97911630306450', '1234567890123') }),
+    item({ isbn13_list: { SS: ['9791163030645', '9791186710340'] } }),
+    item({ user_search: list(...Array.from({ length: 70 }, (_, i) => `k${i}`)) }),
+    item({ user_search: list(...Array.from({ length: 70 }, (_, i) => `k${i % 30}`)) }),
+    item({ user_search: { L: [] }, selected_lib: { L: [] }, isbn13_list: { L: [] } }),
+    item({ searched_at: { S: '2024-05-16T10:15:00Z' } }),
+    item({ searched_at: { S: '2024-05-16T10:15:00.123456-05:30' } }),
+    item({ searched_at: { S: '2024-05-16T10:15:00' } }),
+    item({ searched_at: { N: '1715822100' } }),
+    item({ extra: { N: '5' } }),
+    item({ extra: { S: 'ignored' }, more: { SS: ['a'] } }),
+    item({ query_date: { S: '2024-5-16' } }),
+    item({ selected_lib: { S: '노원' } }),
+    {},
+  ];
+
+  /** Serialises items the way DynamoDB does, or spaced out, which a reader must accept just the same. */
+  function wirePage(items: readonly RawItem[], spaced: boolean): ScanPage {
+    const body = JSON.stringify({ Count: items.length, Items: items, ScannedCount: items.length }, null, spaced ? 1 : 0);
+    const wire = readWirePage(Buffer.from(body));
+    return { items: wire.items.items(), wireItems: wire.items, scannedCount: items.length };
+  }
+
+  function counters(batch: ExplodedBatch<RowSink>) {
+    const { itemsSeen, elementsSeen, itemsQuarantined, elementsQuarantined } = batch;
+    return { itemsSeen, elementsSeen, itemsQuarantined, elementsQuarantined };
+  }
+
+  const all = [...generated, ...edgeItems];
+  const expected = new ExplodedBatch();
+  for (const raw of all) expected.add(JSON.parse(JSON.stringify(raw)) as RawItem, DAY);
+
+  it.each([false, true])('gives the same rows and counts as add() on every item (spaced JSON: %s)', (spaced) => {
+    const batch = new ExplodedBatch();
+    batch.addPage(wirePage(all, spaced), DAY);
+    for (const kind of ['queries', 'keywords', 'libraries', 'isbns', 'quarantine'] as const) {
+      expect(batch[kind]).toEqual(expected[kind]);
+    }
+    expect(counters(batch)).toEqual(counters(expected));
+    // The page really exercises both ways: most items are read flat, the odd ones are parsed.
+    let flat = 0;
+    wirePage(all, spaced).wireItems!.forEach((f) => (flat += f ? 1 : 0));
+    expect(flat).toBeGreaterThan(all.length / 2);
+    expect(flat).toBeLessThan(all.length);
+  });
+
+  it.each([
+    ['PostgreSQL', csvLine],
+    ['Redshift', redshiftCsvLine],
+  ])('writes the bytes the %s encoder writes for the same rows', (_name, lineOf) => {
+    const encoded = new ExplodedBatch(() => new EncodedRows(lineOf));
+    encoded.addPage(wirePage(all, false), DAY);
+    for (const kind of ['queries', 'keywords', 'libraries', 'isbns', 'quarantine'] as const) {
+      const text = Buffer.concat(encoded[kind].chunks()).toString('utf8');
+      expect(text).toBe(expected[kind].map((row) => lineOf(row)).join(''));
+      expect(encoded[kind].length).toBe(expected[kind].length);
+    }
+  });
+
+  it('stops the run on an item of another day, read flat or not', () => {
+    const batch = new ExplodedBatch();
+    expect(() => batch.addPage(wirePage([item({ query_date: { S: '2024-05-17' } })], false), DAY)).toThrow(
+      RejectedDataError,
+    );
+  });
+
+  it('explodes a page built from items alone the same way', () => {
+    const batch = new ExplodedBatch();
+    batch.addPage({ items: JSON.parse(JSON.stringify(all)) as RawItem[], scannedCount: all.length }, DAY);
+    expect(batch.keywords).toEqual(expected.keywords);
+    expect(counters(batch)).toEqual(counters(expected));
   });
 });

@@ -96,9 +96,18 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
             }
           : {}),
       });
-      const page = readScanPageFromWire(command);
+      const readPage = readScanPageFromWire(command);
       await call(() => client.send(command));
-      return page();
+      const page = readPage();
+      const wireItems = page.items;
+      return {
+        get items() {
+          return wireItems.items();
+        },
+        wireItems,
+        scannedCount: page.scannedCount ?? 0,
+        lastEvaluatedKey: page.lastEvaluatedKey,
+      };
     },
     async ensureTable(): Promise<void> {
       try {

@@ -2,6 +2,7 @@
  * The DynamoDB calls libreport makes, in our own types so no SDK type leaks past the adapter.
  * One implementation serves both AWS and dynalite: only the endpoint differs.
  */
+import type { WireItems } from './wireItems';
 
 /** A DynamoDB attribute value as it comes over the wire (only the shapes we read or write). */
 export type AttributeValue =
@@ -31,7 +32,13 @@ export interface ScanPageRequest {
 }
 
 export interface ScanPage {
+  /** The page's items (when read from the wire, parsed on first use). */
   readonly items: RawItem[];
+  /**
+   * The same items still as the response's bytes, when the adapter read them from the wire: explode reads
+   * these without building objects. A page rebuilt around other `items` must leave this out.
+   */
+  readonly wireItems?: WireItems;
   /** Items the server read for this page before filtering (what the page cost). */
   readonly scannedCount: number;
   readonly lastEvaluatedKey?: RawItem;

@@ -67,7 +67,12 @@ export function withMalformedFirstPage(
     async scanPage(request) {
       const page = await inner.scanPage(request);
       if (request.segment !== segment || request.startKey !== undefined) return page;
-      return { ...page, items: [...page.items, ...garbage] };
+      // Rebuilt around other items, the page leaves out its wire bytes (which hold only the real ones).
+      return {
+        items: [...page.items, ...garbage],
+        scannedCount: page.scannedCount,
+        lastEvaluatedKey: page.lastEvaluatedKey,
+      };
     },
   };
 }
