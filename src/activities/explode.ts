@@ -1,6 +1,7 @@
 import type { AttributeValue, RawItem, ScanPage } from '../adapters/dynamo/port';
 import { FLAT_STRING, type FlatItem } from '../adapters/dynamo/wireItems';
 import type { CopyValue } from '../adapters/warehouse/port';
+import { normalizeInstant, normalizeInstantBytes } from '../domain/instant';
 import { isValidIsbn13, isValidIsbn13Bytes } from '../domain/isbn';
 import { isReportDate } from '../domain/reportDate';
 import { RejectedDataError } from '../errors';
@@ -55,11 +56,6 @@ export const QUARANTINE_SOURCE = {
   searchedAt: 'dynamodb.searched_at',
 } as const;
 
-/**
- * An ISO-8601 date-time with its UTC offset. Without one (`2024-05-16T21:00`) JavaScript reads the time in the
- * worker's own zone, so the same item would load as different instants on differently configured hosts.
- */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Query ids are uuid-like keys; anything longer cannot be a real one and would not fit the column. */
 const MAX_QUERY_ID_BYTES = 64;
@@ -202,7 +198,7 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     let searchedAt: string | null = null;
     if (item.searched_at !== undefined) {
       const text = stringOf(item.searched_at);
-      searchedAt = text === undefined ? null : instantOf(text);
+      searchedAt = text === undefined ? null : normalizeInstant(text);
       if (searchedAt === null) {
         this.quarantineRow(
           QUARANTINE_SOURCE.searchedAt,
@@ -294,7 +290,9 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     if (at === -2) return false;
     if (at >= 0) {
       if (flat.kind(at) !== FLAT_STRING) return false;
-      searchedAt = instantOf(flat.text(flat.textStart(at), flat.textEnd(at)));
+      const start = flat.textStart(at);
+      const end = flat.textEnd(at);
+      searchedAt = normalizeInstantBytes(flat.bytes, start, end) ?? normalizeInstant(flat.text(start, end));
       if (searchedAt === null) return false;
     }
 
@@ -362,12 +360,6 @@ function sameRange(bytes: Uint8Array, start: number, end: number, otherStart: nu
   if (end - start !== otherEnd - otherStart) return false;
   for (let i = 0; i < end - start; i++) if (bytes[start + i] !== bytes[otherStart + i]) return false;
   return true;
-}
-
-/** `searched_at` as a normalised UTC instant, or null when it is not an ISO-8601 instant with an offset. */
-function instantOf(text: string): string | null {
-  const instant = Date.parse(text);
-  return !Number.isNaN(instant) && ISO_INSTANT.test(text) ? new Date(instant).toISOString() : null;
 }
 
 class SmallSet {
