@@ -7,21 +7,58 @@ import type { CopyValue } from './port';
  */
 export class EncodedRows {
   private readonly buffers: Buffer[] = [];
-  /** Rows pushed as values, encoded as text until the text is long enough to move off-heap. */
-  private pending = '';
-  /** Rows written as bytes (`pushTextRow`). */
+  /** The buffer rows are being written into, and how much of it is used. */
   private chunk: Buffer | undefined;
   private used = 0;
   private count = 0;
 
-  constructor(private readonly lineOf: (row: readonly CopyValue[]) => string) {}
+  /** How the dialect writes NULL (`lineOf([null])` without its newline): empty for PostgreSQL, `\N` for Redshift. */
+  private readonly nullField: string;
 
-  /** Array-like on purpose: explode writes to an encoder or, in tests, to a plain array. */
+  constructor(private readonly lineOf: (row: readonly CopyValue[]) => string) {
+    this.nullField = lineOf([null]).slice(0, -1);
+  }
+
+  /**
+   * Array-like on purpose: explode writes to an encoder or, in tests, to a plain array. A row of numbers,
+   * booleans, NULLs and strings without quotes or NUL is written field by field, as `lineOf` would write it
+   * (every string quoted, numbers and booleans as JavaScript prints them), without building the line; any
+   * other row goes through `lineOf` itself.
+   */
   push(row: readonly CopyValue[]): void {
-    if (this.used > 0) this.sealChunk();
-    this.pending += this.lineOf(row);
+    if (!isPlainRow(row)) {
+      const line = this.lineOf(row);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      const chunk = this.room(line.length * 3);
+      this.used += chunk.write(line, this.used, 'utf8');
+      this.count++;
+      return;
+    }
+    let bytes = 1;
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      bytes += typeof value === 'string' ? value.length * 3 + 3 : MAX_SCALAR_BYTES;
+    }
+    const chunk = this.room(bytes + this.nullField.length * row.length);
+    let at = this.used;
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) chunk[at++] = COMMA;
+      const value = row[i];
+      if (typeof value === 'string') {
+        chunk[at++] = QUOTE;
+        at = writeText(value, chunk, at);
+        chunk[at++] = QUOTE;
+      } else if (value === null || value === undefined) {
+        at = writeText(this.nullField, chunk, at);
+      } else if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10) {
+        chunk[at++] = ZERO + value;
+      } else {
+        at = writeText(String(value), chunk, at);
+      }
+    }
+    chunk[at++] = NEWLINE;
+    this.used = at;
     this.count++;
-    if (this.pending.length >= FLUSH_CHARS) this.flushPending();
   }
 
   /**
@@ -38,13 +75,7 @@ export class EncodedRows {
     textStart: number,
     textEnd: number,
   ): void {
-    if (this.pending !== '') this.flushPending();
-    const needed = idEnd - idStart + (textEnd - textStart) + ROW_OVERHEAD_BYTES;
-    let chunk = this.chunk;
-    if (chunk === undefined || this.used + needed > chunk.length) {
-      if (this.used > 0) this.sealChunk();
-      chunk = this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, needed));
-    }
+    const chunk = this.room(idEnd - idStart + (textEnd - textStart) + ROW_OVERHEAD_BYTES);
     let at = this.used;
     chunk[at++] = QUOTE;
     at = copyBytes(source, idStart, idEnd, chunk, at);
@@ -66,18 +97,20 @@ export class EncodedRows {
 
   /** The encoded rows, in order. */
   chunks(): Buffer[] {
-    this.flushPending();
-    this.sealChunk();
+    this.seal();
     return this.buffers;
   }
 
-  private flushPending(): void {
-    if (this.pending === '') return;
-    this.buffers.push(Buffer.from(this.pending, 'utf8'));
-    this.pending = '';
+  /** The current buffer, with at least `bytes` free after `used`. */
+  private room(bytes: number): Buffer {
+    const chunk = this.chunk;
+    if (chunk !== undefined && this.used + bytes <= chunk.length) return chunk;
+    this.seal();
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+    return this.chunk;
   }
 
-  private sealChunk(): void {
+  private seal(): void {
     if (this.used === 0 || this.chunk === undefined) return;
     this.buffers.push(this.chunk.subarray(0, this.used));
     this.chunk = this.chunk.subarray(this.used);
@@ -85,8 +118,6 @@ export class EncodedRows {
   }
 }
 
-/** Characters encoded before they move off-heap: large enough for few buffers, small enough to stay young. */
-const FLUSH_CHARS = 64 * 1024;
 /** Bytes of each buffer `pushTextRow` writes into. */
 const CHUNK_BYTES = 64 * 1024;
 /** Four quotes, two commas, a newline and up to ten digits of position. */
@@ -95,6 +126,32 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
+
+/** Longest number or boolean a row field holds (`-1.7976931348623157e+308`), in bytes. */
+const MAX_SCALAR_BYTES = 26;
+
+/** Whether every value of `row` is written the same by every dialect but NULL (see `push`). */
+function isPlainRow(row: readonly CopyValue[]): boolean {
+  for (let i = 0; i < row.length; i++) {
+    const value = row[i];
+    if (typeof value === 'string') {
+      if (value.includes('"') || value.includes('\u0000')) return false;
+    } else if (value !== null && value !== undefined && typeof value !== 'number' && typeof value !== 'boolean') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Writes `text` as UTF-8: ASCII in a loop (query ids, instants, numbers), anything else natively. */
+function writeText(text: string, target: Buffer, at: number): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return at + target.write(text.slice(i), at, 'utf8');
+    target[at++] = code;
+  }
+  return at;
+}
 
 /** Short texts (nearly all) copy faster in a loop than through a native call. */
 function copyBytes(source: Uint8Array, start: number, end: number, target: Buffer, at: number): number {
