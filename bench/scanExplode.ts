@@ -46,7 +46,8 @@ export async function measureScanExplode(
           });
           const batch = new ExplodedBatch(() => new EncodedRows(csvLine));
           batch.addPage(result, date);
-          for (const kind of SEGMENT_KINDS) for (const chunk of batch[kind].chunks()) csvBytes += chunk.length;
+          for (const kind of SEGMENT_KINDS)
+            for (const chunk of batch[kind].chunks()) csvBytes += chunk.length;
           items += batch.itemsSeen;
           startKey = result.lastEvaluatedKey;
         } while (startKey);

@@ -56,7 +56,6 @@ export const QUARANTINE_SOURCE = {
   searchedAt: 'dynamodb.searched_at',
 } as const;
 
-
 /** Query ids are uuid-like keys; anything longer cannot be a real one and would not fit the column. */
 const MAX_QUERY_ID_BYTES = 64;
 /** Redshift VARCHAR's limit; the raw item is kept as JSON up to this many bytes. */
@@ -132,7 +131,7 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     }
     const dayBytes = Buffer.from(day);
     wire.forEach((flat, parse) => {
-      if (flat === null || !this.addFlat(flat, day, dayBytes)) this.add(parse(), day);
+      if (flat === null || !this.addFlat(flat, dayBytes)) this.add(parse(), day);
     });
   }
 
@@ -269,7 +268,7 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
    * parses the item for `add`. A flat item's strings hold no escapes, control characters or invalid UTF-8, so
    * NUL and lone surrogates cannot occur and byte counts are the texts' UTF-8 lengths.
    */
-  private addFlat(flat: FlatItem, day: string, dayBytes: Uint8Array): boolean {
+  private addFlat(flat: FlatItem, dayBytes: Uint8Array): boolean {
     const id = flat.find(NAME_BYTES.query_id);
     if (id < 0 || flat.kind(id) !== FLAT_STRING) return false;
     const idStart = flat.textStart(id);
@@ -297,8 +296,22 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     }
 
     const queryId = flat.text(idStart, idEnd);
-    const keywords = this.writeFlatElements(flat, NAME_BYTES.user_search, this.keywords, queryId, idStart, idEnd);
-    const libraries = this.writeFlatElements(flat, NAME_BYTES.selected_lib, this.libraries, queryId, idStart, idEnd);
+    const keywords = this.writeFlatElements(
+      flat,
+      NAME_BYTES.user_search,
+      this.keywords,
+      queryId,
+      idStart,
+      idEnd,
+    );
+    const libraries = this.writeFlatElements(
+      flat,
+      NAME_BYTES.selected_lib,
+      this.libraries,
+      queryId,
+      idStart,
+      idEnd,
+    );
     const results = this.writeFlatElements(flat, NAME_BYTES.isbn13_list, this.isbns, queryId, idStart, idEnd);
     this.itemsSeen++;
     this.elementsSeen += keywords + libraries + results;
@@ -356,7 +369,13 @@ function flatElementsClean(
   return true;
 }
 
-function sameRange(bytes: Uint8Array, start: number, end: number, otherStart: number, otherEnd: number): boolean {
+function sameRange(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  otherStart: number,
+  otherEnd: number,
+): boolean {
   if (end - start !== otherEnd - otherStart) return false;
   for (let i = 0; i < end - start; i++) if (bytes[start + i] !== bytes[otherStart + i]) return false;
   return true;

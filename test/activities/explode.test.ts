@@ -207,7 +207,11 @@ describe('ExplodedBatch.addPage, from a Scan response read off the wire', () => 
 
   /** Serialises items the way DynamoDB does, or spaced out, which a reader must accept just the same. */
   function wirePage(items: readonly RawItem[], spaced: boolean): ScanPage {
-    const body = JSON.stringify({ Count: items.length, Items: items, ScannedCount: items.length }, null, spaced ? 1 : 0);
+    const body = JSON.stringify(
+      { Count: items.length, Items: items, ScannedCount: items.length },
+      null,
+      spaced ? 1 : 0,
+    );
     const wire = readWirePage(Buffer.from(body));
     return { items: wire.items.items(), wireItems: wire.items, scannedCount: items.length };
   }
@@ -221,19 +225,22 @@ describe('ExplodedBatch.addPage, from a Scan response read off the wire', () => 
   const expected = new ExplodedBatch();
   for (const raw of all) expected.add(JSON.parse(JSON.stringify(raw)) as RawItem, DAY);
 
-  it.each([false, true])('gives the same rows and counts as add() on every item (spaced JSON: %s)', (spaced) => {
-    const batch = new ExplodedBatch();
-    batch.addPage(wirePage(all, spaced), DAY);
-    for (const kind of ['queries', 'keywords', 'libraries', 'isbns', 'quarantine'] as const) {
-      expect(batch[kind]).toEqual(expected[kind]);
-    }
-    expect(counters(batch)).toEqual(counters(expected));
-    // The page really exercises both ways: most items are read flat, the odd ones are parsed.
-    let flat = 0;
-    wirePage(all, spaced).wireItems!.forEach((f) => (flat += f ? 1 : 0));
-    expect(flat).toBeGreaterThan(all.length / 2);
-    expect(flat).toBeLessThan(all.length);
-  });
+  it.each([false, true])(
+    'gives the same rows and counts as add() on every item (spaced JSON: %s)',
+    (spaced) => {
+      const batch = new ExplodedBatch();
+      batch.addPage(wirePage(all, spaced), DAY);
+      for (const kind of ['queries', 'keywords', 'libraries', 'isbns', 'quarantine'] as const) {
+        expect(batch[kind]).toEqual(expected[kind]);
+      }
+      expect(counters(batch)).toEqual(counters(expected));
+      // The page really exercises both ways: most items are read flat, the odd ones are parsed.
+      let flat = 0;
+      wirePage(all, spaced).wireItems!.forEach((f) => (flat += f ? 1 : 0));
+      expect(flat).toBeGreaterThan(all.length / 2);
+      expect(flat).toBeLessThan(all.length);
+    },
+  );
 
   it.each([
     ['PostgreSQL', csvLine],

@@ -37,7 +37,12 @@ describe('normalizeInstantBytes', () => {
       ]!;
       samples.push(`${date}T${time}${millis}${zone}`);
     }
-    samples.push('2024-02-29T23:59:59.999+23:59', '2023-02-29T00:00:00Z', '2024-05-16 10:15:00Z', '2024-05-16T1a:15:00Z');
+    samples.push(
+      '2024-02-29T23:59:59.999+23:59',
+      '2023-02-29T00:00:00Z',
+      '2024-05-16 10:15:00Z',
+      '2024-05-16T1a:15:00Z',
+    );
     let answered = 0;
     for (const text of samples) {
       const fast = fromBytes(text);

@@ -20,7 +20,9 @@ export class WireItems {
 
   /** Every item as `RawItem` objects (parsed once, on first use). */
   items(): RawItem[] {
-    this.parsed ??= decodeBinaryItems(JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as RawItem[]);
+    this.parsed ??= decodeBinaryItems(
+      JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as RawItem[],
+    );
     return this.parsed;
   }
 
@@ -288,7 +290,7 @@ function skipSpace(bytes: Buffer, at: number): number {
 function plainStringEnd(bytes: Buffer, at: number): number {
   if (bytes[at] !== QUOTE) return -1;
   const length = bytes.length;
-  for (let i = at + 1; i < length; ) {
+  for (let i = at + 1; i < length;) {
     const byte = bytes[i]!;
     if (byte === QUOTE) return i;
     if (byte === BACKSLASH || byte < 0x20) return -1;
@@ -352,7 +354,7 @@ function skipValue(bytes: Buffer, at: number): number {
     return i;
   }
   let depth = 0;
-  for (let i = at; i < bytes.length; ) {
+  for (let i = at; i < bytes.length;) {
     const byte = bytes[i]!;
     if (byte === QUOTE) {
       i = skipString(bytes, i);

@@ -37,7 +37,8 @@ export function readScanPageFromWire(command: ScanCommand): () => WirePage {
     { step: 'deserialize', priority: 'low', name: 'libreportWireScanPage' },
   );
   return () => {
-    if (!page) throw new Error('the Scan response was not read from the wire (SDK middleware order changed?)');
+    if (!page)
+      throw new Error('the Scan response was not read from the wire (SDK middleware order changed?)');
     return page;
   };
 }

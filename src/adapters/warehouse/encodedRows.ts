@@ -136,7 +136,12 @@ function isPlainRow(row: readonly CopyValue[]): boolean {
     const value = row[i];
     if (typeof value === 'string') {
       if (value.includes('"') || value.includes('\u0000')) return false;
-    } else if (value !== null && value !== undefined && typeof value !== 'number' && typeof value !== 'boolean') {
+    } else if (
+      value !== null &&
+      value !== undefined &&
+      typeof value !== 'number' &&
+      typeof value !== 'boolean'
+    ) {
       return false;
     }
   }

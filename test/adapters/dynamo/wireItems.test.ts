@@ -1,7 +1,13 @@
 import type { RawItem } from '../../../src/adapters/dynamo/port';
-import { FLAT_LIST, FLAT_STRING, FLAT_STRING_SET, readWirePage } from '../../../src/adapters/dynamo/wireItems';
+import {
+  FLAT_LIST,
+  FLAT_STRING,
+  FLAT_STRING_SET,
+  readWirePage,
+} from '../../../src/adapters/dynamo/wireItems';
 
-const page = (items: string, rest = '"Count":1,"ScannedCount":3') => Buffer.from(`{${rest},"Items":[${items}]}`);
+const page = (items: string, rest = '"Count":1,"ScannedCount":3') =>
+  Buffer.from(`{${rest},"Items":[${items}]}`);
 
 /** What `forEach` saw of each item: whether it was read flat, and the item `parse` gave. */
 function visit(bytes: Buffer): { flat: boolean; item: RawItem }[] {

@@ -4,7 +4,17 @@ import type { CopyValue } from '../../../src/adapters/warehouse/port';
 import { redshiftCsvLine } from '../../../src/adapters/warehouse/redshiftCopy';
 import { createRandom } from '../../../src/seed/random';
 
-const TEXTS = ['', 'q-1', 'python, flask', 'say "hi"', 'line\nbreak', '파이썬 🐍', 'bad\uD800', '\\N', 'x'.repeat(70_000)];
+const TEXTS = [
+  '',
+  'q-1',
+  'python, flask',
+  'say "hi"',
+  'line\nbreak',
+  '파이썬 🐍',
+  'bad\uD800',
+  '\\N',
+  'x'.repeat(70_000),
+];
 const SCALARS: CopyValue[] = [null, 0, 7, 10, -3, 2.5, 1e21, true, false];
 
 describe('EncodedRows', () => {
@@ -22,7 +32,14 @@ describe('EncodedRows', () => {
         const text = ['키워드', 'plain', 'a,b', 'y'.repeat(100)][random.int(4)]!;
         const source = Buffer.from(`..${id}..${text}..`);
         const position = random.int(30);
-        encoded.pushTextRow(source, 2, 2 + id.length, position, 4 + id.length, 4 + id.length + Buffer.byteLength(text));
+        encoded.pushTextRow(
+          source,
+          2,
+          2 + id.length,
+          position,
+          4 + id.length,
+          4 + id.length + Buffer.byteLength(text),
+        );
         expected += lineOf([id, position, text]);
         continue;
       }
