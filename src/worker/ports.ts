@@ -62,6 +62,8 @@ function createReportStore(config: Config): ReportStore {
 
 function createWarehouse(config: Config): Warehouse {
   return config.warehouse.kind === 'pg'
-    ? pgWarehouse(createPgPool(config.warehouse.url))
+    ? // One connection per activity slot: a scan segment holds one through each page's transaction, and a
+      // segment waiting for a connection leaves its share of the scan idle.
+      pgWarehouse(createPgPool(config.warehouse.url, { max: config.worker.maxConcurrentActivities }))
     : createRedshiftDataWarehouse(config);
 }

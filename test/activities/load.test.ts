@@ -5,7 +5,7 @@ import { createLoadActivities, type LoadSummary } from '../../src/activities/loa
 import { DAY_KINDS, DAY_TABLES } from '../../src/activities/sql/dayTables';
 import { STAGE_COLUMNS, stagingTables } from '../../src/activities/sql/staging';
 import { ensureWarehouseSchema } from '../../src/activities/warehouseSchema';
-import { pgRds } from '../../src/adapters/rds/pgRds';
+import { ensureRdsSchema, pgRds } from '../../src/adapters/rds/pgRds';
 import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
 import type { Warehouse } from '../../src/adapters/warehouse/port';
 import { ReconciliationError } from '../../src/errors';
@@ -187,5 +187,51 @@ describe('loadDay on PostgreSQL', () => {
       ['run-6'],
     );
     expect(audit).toEqual([{ outcome: 'reconciliation_failed' }]);
+  });
+});
+
+describe('extractRds', () => {
+  it("stages the day's choices in Asia/Seoul, page after page, each instant exactly as the database holds it", async () => {
+    const rds = pgRds(pool);
+    await ensureRdsSchema(rds);
+    await rds.query('TRUNCATE user_choice');
+    // 10,050 choices spread over the Seoul day (a page is 10,000 rows), microseconds and offsets included,
+    // plus one on each side of the day's edges.
+    await rds.query(
+      `INSERT INTO user_choice (user_id, query_id, isbn13, chosen_at)
+       SELECT 'u' || n, 'q' || n, '9791163030645',
+              TIMESTAMPTZ '2024-05-16 00:00:00+09' + n * INTERVAL '8 seconds' + n * INTERVAL '0.0001234 seconds'
+       FROM generate_series(0, 10049) AS n`,
+    );
+    await rds.query(
+      `INSERT INTO user_choice (user_id, query_id, isbn13, chosen_at) VALUES
+         ('edge', 'before', '9791163030645', TIMESTAMPTZ '2024-05-15 23:59:59.999999+09'),
+         ('edge', 'after', '9791163030645', TIMESTAMPTZ '2024-05-17 00:00:00+09')`,
+    );
+    const { runKey } = (await env.run(activities().prepareRun, {
+      date: DAY,
+      workflowId: `daily-report-${DAY}`,
+      runId: 'extract-rds',
+    })) as { runKey: string };
+
+    // The RDS session runs in Seoul time: the instants staged must not depend on it.
+    const seoulPool = createPgPool(db.url, { options: '-c TimeZone=Asia/Seoul' });
+    const counts = (await env
+      .run(createLoadActivities({ warehouse, rds: pgRds(seoulPool), timeZone: 'Asia/Seoul' }).extractRds, {
+        date: DAY,
+        runKey,
+      })
+      .finally(() => seoulPool.end())) as { choices: number };
+
+    expect(counts.choices).toBe(10_050);
+    const staged = await warehouse.query<{ id: string; chosen_at: Date; choice_date: string }>(
+      `SELECT id, chosen_at, choice_date FROM ${stagingTables(runKey).choices} ORDER BY id`,
+    );
+    const source = await rds.query<{ id: string; chosen_at: Date }>(
+      `SELECT id, chosen_at FROM user_choice WHERE query_id <> 'before' AND query_id <> 'after' ORDER BY id`,
+    );
+    expect(staged.map((r) => [r.id, r.chosen_at.toISOString(), r.choice_date])).toEqual(
+      source.map((r) => [r.id, r.chosen_at.toISOString(), DAY]),
+    );
   });
 });

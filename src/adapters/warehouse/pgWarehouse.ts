@@ -4,7 +4,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { classifyPgError } from '../pgErrors';
 import { csvLine } from './csv';
 import { EncodedRows, isEncodedRows } from './encodedRows';
-import type { CopyRows, Row, SqlRunner, SqlValue, Transaction, Warehouse } from './port';
+import {
+  isEncodedPages,
+  type CopyRows,
+  type Row,
+  type SqlRunner,
+  type SqlValue,
+  type Transaction,
+  type Warehouse,
+} from './port';
 
 /** Bytes of CSV buffered before one write to the COPY stream; large enough to amortise syscalls. */
 const COPY_CHUNK_BYTES = 256 * 1024;
@@ -99,13 +107,18 @@ async function copyRows(
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
   failed.catch(() => undefined);
-  if (isEncodedRows(rows)) {
-    for (const buffer of rows.chunks()) {
+  const writeEncoded = async (encoded: EncodedRows) => {
+    for (const buffer of encoded.chunks()) {
       if (!stream.write(buffer)) await Promise.race([once(stream, 'drain'), failed]);
     }
+    count += encoded.length;
+  };
+  if (isEncodedRows(rows) || isEncodedPages(rows)) {
+    if (isEncodedRows(rows)) await writeEncoded(rows);
+    else for await (const page of rows.encodedPages) await writeEncoded(page);
     stream.end();
     await Promise.race([once(stream, 'finish'), failed]);
-    return rows.length;
+    return count;
   }
   let chunk = '';
   const flush = async () => {

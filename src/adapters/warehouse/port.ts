@@ -19,8 +19,24 @@ export interface SqlRunner {
   query<R extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
 }
 
-/** What `copyIn` takes: rows streamed one by one, or rows already encoded by the warehouse's `encoder()`. */
-export type CopyRows = AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]> | EncodedRows;
+/**
+ * Batches of rows already encoded by the warehouse's `encoder()`, streamed into one bulk load. Cheaper than a
+ * row-by-row async iterable, which costs promises per row (see `pageByKey` in the load activities).
+ */
+export interface EncodedPages {
+  readonly encodedPages: AsyncIterable<EncodedRows>;
+}
+
+/**
+ * What `copyIn` takes: rows streamed one by one, rows already encoded by the warehouse's `encoder()`, or a
+ * stream of such encoded batches.
+ */
+export type CopyRows =
+  AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]> | EncodedRows | EncodedPages;
+
+export function isEncodedPages(rows: CopyRows): rows is EncodedPages {
+  return 'encodedPages' in rows;
+}
 
 /**
  * Streams rows into `table (columns…)` with a bulk load (COPY), without holding them in memory.

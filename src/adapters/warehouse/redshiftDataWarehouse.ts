@@ -5,7 +5,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, ServiceUnavailableError } from '../../errors';
 import type { Config, RedshiftWarehouseConfig } from '../../config/config';
 import { EncodedRows, isEncodedRows } from './encodedRows';
-import type { CopyRows, Row, SqlValue, Transaction, Warehouse } from './port';
+import {
+  isEncodedPages,
+  type CopyRows,
+  type Row,
+  type SqlValue,
+  type Transaction,
+  type Warehouse,
+} from './port';
 import { copySettings, copyStatement, redshiftCsvLine, stagingKey } from './redshiftCopy';
 import { statementRunner, type StatementRunner } from './redshiftStatements';
 import { deleteStaged, uploadStream } from './s3Staging';
@@ -71,6 +78,22 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
       await stageInS3(key, Readable.from(rows.chunks()));
       await copyThenForget(key, copy, runCopy);
       return rows.length;
+    }
+    if (isEncodedPages(rows)) {
+      const pages = rows.encodedPages[Symbol.asyncIterator]();
+      let first = await pages.next();
+      while (!first.done && first.value.length === 0) first = await pages.next();
+      if (first.done) return 0;
+      let count = 0;
+      async function* chunks(): AsyncGenerator<Buffer> {
+        for (let next = first; !next.done; next = await pages.next()) {
+          count += next.value.length;
+          yield* next.value.chunks();
+        }
+      }
+      await stageInS3(key, Readable.from(chunks()));
+      await copyThenForget(key, copy, runCopy);
+      return count;
     }
     const iterator = asyncIteratorOf(rows);
     const first = await iterator.next();

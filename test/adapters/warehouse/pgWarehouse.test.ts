@@ -54,6 +54,23 @@ describe('pgWarehouse copyIn', () => {
     expect(await readBack()).toEqual(asRows(many));
   });
 
+  it('streams pages of encoded rows into one COPY, empty pages included', async () => {
+    const pageOf = (rows: CopyValue[][]) => {
+      const encoded = warehouse.encoder();
+      for (const row of rows) encoded.push(row);
+      return encoded;
+    };
+    async function* pages() {
+      yield pageOf(TRICKY.slice(0, 2));
+      yield pageOf([]);
+      yield pageOf(TRICKY.slice(2));
+    }
+    await expect(
+      warehouse.copyIn('t', ['keyword', 'position', 'failed'], { encodedPages: pages() }),
+    ).resolves.toBe(TRICKY.length);
+    expect(await readBack()).toEqual(asRows(TRICKY));
+  });
+
   it('copies inside a transaction: the rows vanish with a rollback', async () => {
     const encoded = warehouse.encoder();
     for (const row of TRICKY) encoded.push(row);

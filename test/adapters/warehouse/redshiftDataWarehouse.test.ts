@@ -386,6 +386,38 @@ describe('redshiftDataWarehouse copyIn', () => {
     expect(redshift.statements.map((s) => s.sql.split(' ')[0])).toEqual(['COPY']);
   });
 
+  it('takes a stream of encoded pages as one staged object and one COPY', async () => {
+    const dw = warehouse();
+    const pageOf = (rows: CopyValue[][]) => {
+      const encoded = dw.encoder();
+      for (const row of rows) encoded.push(row);
+      return encoded;
+    };
+    async function* pages() {
+      yield pageOf([]);
+      yield pageOf(tricky.slice(0, 3));
+      yield pageOf(tricky.slice(3));
+    }
+    await expect(
+      dw.copyIn('stage.search_keyword', ['keyword', 'position', 'failed'], { encodedPages: pages() }),
+    ).resolves.toBe(tricky.length);
+    const put = s3.requests.find((r) => r.operation === 'PutObject')!;
+    expect(parseStagedCsv(gunzipSync(put.body).toString('utf8'))).toEqual(
+      tricky.map((row) => row.map((v) => (v === null ? null : String(v)))),
+    );
+    expect(redshift.statements.map((s) => s.sql.split(' ')[0])).toEqual(['COPY']);
+  });
+
+  it('loads nothing for a stream of empty encoded pages', async () => {
+    const dw = warehouse();
+    async function* pages() {
+      yield dw.encoder();
+    }
+    await expect(dw.copyIn('stage.isbn', ['isbn13'], { encodedPages: pages() })).resolves.toBe(0);
+    expect(s3.requests).toEqual([]);
+    expect(redshift.calls).toEqual([]);
+  });
+
   it('stages gzip CSV in S3, COPYs it with the role and options, then deletes the object', async () => {
     const dw = warehouse();
     const count = await dw.copyIn('stage.search_keyword', ['keyword', 'position', 'failed'], rowsOf(tricky));
