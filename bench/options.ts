@@ -31,7 +31,7 @@ export interface BenchOptions {
 export const DEFAULT_ITEMS = 1_000_000;
 export const QUICK_ITEMS = 100_000;
 /** The config module's default WORKER_MAX_CONCURRENT_ACTIVITIES. */
-export const DEFAULT_CONCURRENCY = 12;
+export const DEFAULT_CONCURRENCY = 8;
 
 function whole(min: number) {
   return (raw: string): number => {

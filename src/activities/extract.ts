@@ -68,7 +68,7 @@ export interface SegmentCheckpoint {
 /** How often a segment heartbeats while a page is in flight; well inside the default 30 s timeout. */
 const PAGE_HEARTBEAT_MS = 5_000;
 /** Items one segment should cover at most, for the default segment count. Tuned in `npm run bench`. */
-const ITEMS_PER_SEGMENT = 125_000;
+const ITEMS_PER_SEGMENT = 250_000;
 const MIN_SEGMENTS = 2;
 const MAX_SEGMENTS = 64;
 /** Throttling back-off: from 100 ms doubling to 5 s; after 10 minutes of refusals the attempt fails and Temporal retries. */

@@ -167,7 +167,7 @@ const envSchema = z.object({
     .regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression such as "0 7 * * *"')
     .default('0 7 * * *'),
   SCHEDULE_TIMEZONE: timeZone.default('Asia/Seoul'),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(12),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(8),
   WORKER_HEAP_GROWTH_PERCENT: positiveInt.max(300, 'must be 300 or less').default(50),
   LIBREPORT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
     expect(config.warehouse).toEqual({ kind: 'pg', url: 'postgres://postgres@127.0.0.1:5432/libreport_dw' });
     expect(config.report).toMatchObject({ timeZone: 'Asia/Seoul', locale: 'ko', dir: '/repo/reports' });
     expect(config.schedule).toMatchObject({ cron: '0 7 * * *', timeZone: 'Asia/Seoul' });
-    expect(config.worker).toEqual({ maxConcurrentActivities: 12, heapGrowthPercent: 50 });
+    expect(config.worker).toEqual({ maxConcurrentActivities: 8, heapGrowthPercent: 50 });
     expect(Object.isFrozen(config) && Object.isFrozen(config.temporal)).toBe(true);
   });
 
