@@ -202,6 +202,9 @@ describe('ExplodedBatch.addPage, from a Scan response read off the wire', () => 
     item({ extra: { S: 'ignored' }, more: { SS: ['a'] } }),
     item({ query_date: { S: '2024-5-16' } }),
     item({ selected_lib: { S: '노원' } }),
+    // JSON DynamoDB would not send: values that are not attribute values at all.
+    item({ extra: 'bare' as unknown as RawItem[string], more: null as unknown as RawItem[string] }),
+    item({ user_search: { L: [{ S: 'ok' }, 'bare' as unknown as RawItem[string]] } }),
     {},
   ];
 

@@ -1,6 +1,7 @@
 import { DeleteTableCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient, dynamoSearchTable } from '../../src/adapters/dynamo/dynamoSearchTable';
 import type { RawItem, SearchTable } from '../../src/adapters/dynamo/port';
+import { ExplodedBatch } from '../../src/activities/explode';
 import { MissingResourceError } from '../../src/errors';
 import { testStackConfig } from '../support/stack';
 
@@ -57,6 +58,26 @@ describe('dynalite through the DynamoDB adapter', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(written);
     expect(perSegment.filter((ids) => ids.length > 0).length).toBeGreaterThan(1);
+  });
+
+  it('hands explode its wire bytes, which a page rebuilt by spreading does not carry along', async () => {
+    const page = await table.scanPage({ segment: 0, totalSegments: 1, queryDate: '2024-05-16', limit: 5 });
+    expect(page.wireItems).toBeDefined();
+    const wired = new ExplodedBatch();
+    wired.addPage(page, '2024-05-16');
+    expect(wired.itemsSeen).toBe(5);
+
+    const extra: RawItem = { query_id: { S: 'added' }, query_date: { S: '2024-05-16' } };
+    const rebuilt = { ...page, items: [...page.items, extra] };
+    expect(rebuilt.wireItems).toBeUndefined();
+    const batch = new ExplodedBatch();
+    batch.addPage(rebuilt, '2024-05-16');
+    expect(batch.itemsSeen).toBe(6);
+    // The first test's items lack two arrays, so all are quarantined: the added one too, after them.
+    expect(batch.quarantine.map((row) => row[2])).toEqual([
+      ...wired.quarantine.map((row) => row[2]),
+      'added',
+    ]);
   });
   it('reads pages from the wire exactly as the SDK would deserialize them, every attribute type included', async () => {
     const odd: RawItem[] = [

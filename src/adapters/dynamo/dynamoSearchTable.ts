@@ -100,14 +100,16 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
       await call(() => client.send(command));
       const page = readPage();
       const wireItems = page.items;
-      return {
+      const scanPage = {
         get items() {
           return wireItems.items();
         },
-        wireItems,
         scannedCount: page.scannedCount ?? 0,
         lastEvaluatedKey: page.lastEvaluatedKey,
       };
+      // Not enumerable: a page rebuilt by spreading this one (`{ ...page, items }`) must not carry bytes that
+      // no longer match its items.
+      return Object.defineProperty(scanPage, 'wireItems', { value: wireItems, enumerable: false });
     },
     async ensureTable(): Promise<void> {
       try {

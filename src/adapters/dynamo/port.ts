@@ -36,7 +36,8 @@ export interface ScanPage {
   readonly items: RawItem[];
   /**
    * The same items still as the response's bytes, when the adapter read them from the wire: explode reads
-   * these without building objects. A page rebuilt around other `items` must leave this out.
+   * these without building objects. A page rebuilt around other `items` must leave this out (the adapter makes
+   * it non-enumerable, so a spread leaves it out).
    */
   readonly wireItems?: WireItems;
   /** Items the server read for this page before filtering (what the page cost). */

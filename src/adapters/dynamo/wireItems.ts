@@ -78,12 +78,23 @@ export function readWirePage(bytes: Buffer): WirePage {
     if (bytes[at] !== COLON) throw new SyntaxError(`expected ':' at ${at} of a Scan response`);
     const valueStart = skipSpace(bytes, at + 1);
     const valueEnd = skipValue(bytes, valueStart);
-    if (key === 'Items') items = new WireItems(bytes, valueStart, valueEnd);
-    else members[key] = JSON.parse(bytes.toString('utf8', valueStart, valueEnd));
+    if (key === 'Items') {
+      if (bytes[valueStart] !== OPEN_BRACKET)
+        throw new SyntaxError("a Scan response's Items is not an array");
+      items = new WireItems(bytes, valueStart, valueEnd);
+    } else {
+      members[key] = JSON.parse(bytes.toString('utf8', valueStart, valueEnd));
+    }
     at = skipSpace(bytes, valueEnd);
-    if (bytes[at] === COMMA) at = skipSpace(bytes, at + 1);
-    else if (bytes[at] !== CLOSE_BRACE) throw new SyntaxError(`unexpected byte at ${at} of a Scan response`);
+    if (bytes[at] === COMMA) {
+      at = skipSpace(bytes, at + 1);
+      if (bytes[at] !== QUOTE) throw new SyntaxError(`expected a member name at ${at} of a Scan response`);
+    } else if (bytes[at] !== CLOSE_BRACE) {
+      throw new SyntaxError(`unexpected byte at ${at} of a Scan response`);
+    }
   }
+  if (skipSpace(bytes, at + 1) !== bytes.length)
+    throw new SyntaxError('a Scan response has bytes after its end');
   const lastEvaluatedKey = members.LastEvaluatedKey as RawItem | undefined;
   if (lastEvaluatedKey) decodeBinaryItem(lastEvaluatedKey);
   return {
@@ -392,13 +403,18 @@ export function decodeBinaryItem(item: RawItem): void {
   for (const value of Object.values(item)) decodeBinary(value);
 }
 
-/** Turns base64 `B` and `BS` values into bytes, in place, at any depth. */
+/**
+ * Turns base64 `B` and `BS` values into bytes, in place, at any depth. Anything that is not an attribute value
+ * object is left for explode to judge (JSON that DynamoDB would not send, but must not crash the page).
+ */
 function decodeBinary(value: AttributeValue): void {
+  if (typeof value !== 'object' || value === null) return;
   const wire = value as Record<string, unknown>;
   if (typeof wire.B === 'string') wire.B = fromBase64(wire.B);
   else if (Array.isArray(wire.BS)) wire.BS = wire.BS.map((v) => (typeof v === 'string' ? fromBase64(v) : v));
-  else if ('L' in value) value.L.forEach(decodeBinary);
-  else if ('M' in value) Object.values(value.M).forEach(decodeBinary);
+  else if (Array.isArray(wire.L)) (wire.L as AttributeValue[]).forEach(decodeBinary);
+  else if (typeof wire.M === 'object' && wire.M !== null)
+    Object.values(wire.M as RawItem).forEach(decodeBinary);
 }
 
 function fromBase64(text: string): Uint8Array {

@@ -118,7 +118,7 @@ export class EncodedRows {
   }
 }
 
-/** Bytes of each buffer `pushTextRow` writes into. */
+/** Bytes of each buffer rows are written into (more for a longer row). */
 const CHUNK_BYTES = 64 * 1024;
 /** Four quotes, two commas, a newline and up to ten digits of position. */
 const ROW_OVERHEAD_BYTES = 17;
@@ -127,7 +127,10 @@ const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
 
-/** Longest number or boolean a row field holds (`-1.7976931348623157e+308`), in bytes. */
+/**
+ * Room reserved for a number or boolean field and its comma: the longest `String(number)` is 25 characters
+ * (`-0.0000014296452660057678`). Writes past a Buffer's end are dropped silently, so this must not shrink.
+ */
 const MAX_SCALAR_BYTES = 26;
 
 /** Whether every value of `row` is written the same by every dialect but NULL (see `push`). */

@@ -114,7 +114,26 @@ describe('readWirePage', () => {
     });
   });
 
+  it('leaves values that are not attribute values for explode to judge, rather than failing the page', () => {
+    const items = [
+      '{"a":"bare","b":null,"c":{"L":[{"S":"x"},"bare",null]},"d":{"M":{"x":1}},"e":{"B":"AQ=="}}',
+    ];
+    const parsed = visit(page(items.join(','))).map((v) => v.item);
+    expect(parsed).toEqual([
+      {
+        a: 'bare',
+        b: null,
+        c: { L: [{ S: 'x' }, 'bare', null] },
+        d: { M: { x: 1 } },
+        e: { B: new Uint8Array([1]) },
+      },
+    ]);
+  });
+
   it('fails on a malformed page rather than losing items', () => {
+    expect(() => readWirePage(Buffer.from('{"Items":[],"Count":0,}'))).toThrow(SyntaxError);
+    expect(() => readWirePage(Buffer.from('{"Items":[],"Count":0} trailing'))).toThrow(SyntaxError);
+    expect(() => readWirePage(Buffer.from('{"Items":{"a":1}}'))).toThrow(SyntaxError);
     expect(() => visit(page('{"a":{"S":"x"}} {"b":{"S":"y"}}'))).toThrow(SyntaxError);
     expect(() => visit(page('{"a":{"S":"x"},}'))).toThrow(SyntaxError);
     expect(() => readWirePage(Buffer.from('{"Items":[{"a":{"S":"x'))).toThrow(SyntaxError);
