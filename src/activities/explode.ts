@@ -279,10 +279,10 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     if (date < 0 || flat.kind(date) !== FLAT_STRING) return false;
     if (!flat.sameBytes(flat.textStart(date), flat.textEnd(date), dayBytes)) return false;
 
-    for (const spec of ARRAYS) {
-      const list = flat.find(NAME_BYTES[spec.attribute]);
-      if (list < 0 || flat.kind(list) === FLAT_STRING || !flatElementsClean(flat, list, spec)) return false;
-    }
+    const keywordList = cleanFlatList(flat, KEYWORD_ARRAY);
+    const libraryList = cleanFlatList(flat, LIBRARY_ARRAY);
+    const isbnList = cleanFlatList(flat, ISBN_ARRAY);
+    if (keywordList < 0 || libraryList < 0 || isbnList < 0) return false;
 
     let searchedAt: string | null = null;
     const at = flat.find(NAME_BYTES.searched_at);
@@ -296,39 +296,19 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
     }
 
     const queryId = flat.text(idStart, idEnd);
-    const keywords = this.writeFlatElements(
-      flat,
-      NAME_BYTES.user_search,
-      this.keywords,
-      queryId,
-      idStart,
-      idEnd,
-    );
-    const libraries = this.writeFlatElements(
-      flat,
-      NAME_BYTES.selected_lib,
-      this.libraries,
-      queryId,
-      idStart,
-      idEnd,
-    );
-    const results = this.writeFlatElements(flat, NAME_BYTES.isbn13_list, this.isbns, queryId, idStart, idEnd);
+    const keywords = this.writeFlatElements(flat, keywordList, this.keywords, id, queryId);
+    const libraries = this.writeFlatElements(flat, libraryList, this.libraries, id, queryId);
+    const results = this.writeFlatElements(flat, isbnList, this.isbns, id, queryId);
     this.itemsSeen++;
     this.elementsSeen += keywords + libraries + results;
     this.queries.push([queryId, searchedAt, keywords, libraries, results, results > 0]);
     return true;
   }
 
-  /** Writes the element rows of one flat list; returns how many. */
-  private writeFlatElements(
-    flat: FlatItem,
-    name: Uint8Array,
-    rows: Sink,
-    queryId: string,
-    idStart: number,
-    idEnd: number,
-  ): number {
-    const list = flat.find(name);
+  /** Writes the element rows of flat list attribute `list` for the item whose query id is attribute `id`. */
+  private writeFlatElements(flat: FlatItem, list: number, rows: Sink, id: number, queryId: string): number {
+    const idStart = flat.textStart(id);
+    const idEnd = flat.textEnd(id);
     const first = flat.firstElement(list);
     const end = flat.elementsEnd(list);
     for (let e = first; e < end; e++) {
@@ -344,29 +324,35 @@ export class ExplodedBatch<Sink extends RowSink = CopyValue[][]> {
 /** Lists up to this long (nearly all of them) dedupe by a linear scan, which beats allocating a Set per list. */
 const SMALL_LIST = 16;
 
+const [KEYWORD_ARRAY, LIBRARY_ARRAY, ISBN_ARRAY] = ARRAYS;
+
 /** Flat lists longer than this are left to `add`, whose Set dedupes them in linear time. */
 const MAX_FLAT_LIST = 64;
 
-/** Whether every element of a flat list would load as is (`elementProblem` would find nothing). */
-function flatElementsClean(
+/**
+ * The index of the item's flat list attribute for `spec`, when every element of it would load as is
+ * (`elementProblem` would find nothing); -1 when it is missing, not a list, or needs `add` to judge it.
+ */
+function cleanFlatList(
   flat: FlatItem,
-  list: number,
   spec: { readonly attribute: ArrayAttribute; readonly maxBytes: number },
-): boolean {
+): number {
+  const list = flat.find(NAME_BYTES[spec.attribute]);
+  if (list < 0 || flat.kind(list) === FLAT_STRING) return -1;
   const first = flat.firstElement(list);
   const end = flat.elementsEnd(list);
-  if (end - first > MAX_FLAT_LIST) return false;
+  if (end - first > MAX_FLAT_LIST) return -1;
   const { elementStart, elementEnd, bytes } = flat;
   for (let e = first; e < end; e++) {
     const start = elementStart[e]!;
     const stop = elementEnd[e]!;
-    if (start === stop || stop - start > spec.maxBytes) return false;
-    if (spec.attribute === 'isbn13_list' && !isValidIsbn13Bytes(bytes, start, stop)) return false;
+    if (start === stop || stop - start > spec.maxBytes) return -1;
+    if (spec.attribute === 'isbn13_list' && !isValidIsbn13Bytes(bytes, start, stop)) return -1;
     for (let earlier = first; earlier < e; earlier++) {
-      if (sameRange(bytes, start, stop, elementStart[earlier]!, elementEnd[earlier]!)) return false;
+      if (sameRange(bytes, start, stop, elementStart[earlier]!, elementEnd[earlier]!)) return -1;
     }
   }
-  return true;
+  return list;
 }
 
 function sameRange(
