@@ -1,5 +1,6 @@
 import type { AttributeValue, RawItem, ScanPage } from '../adapters/dynamo/port';
 import { FLAT_STRING, type FlatItem } from '../adapters/dynamo/wireItems';
+import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { CopyValue } from '../adapters/warehouse/port';
 import { normalizeInstant, normalizeInstantBytes } from '../domain/instant';
 import { isValidIsbn13, isValidIsbn13Bytes } from '../domain/isbn';
@@ -67,15 +68,8 @@ export const MAX_PAYLOAD_BYTES = 65535;
  */
 export interface RowSink {
   push(row: CopyValue[]): unknown;
-  /** `push([id, position, text])` with both texts given as UTF-8 bytes (see `EncodedRows.pushTextRow`). */
-  pushTextRow?(
-    source: Uint8Array,
-    idStart: number,
-    idEnd: number,
-    position: number,
-    textStart: number,
-    textEnd: number,
-  ): void;
+  /** `push([id, position, text])` with both texts given as UTF-8 bytes, when the sink is an encoder. */
+  pushTextRow?: EncodedRows['pushTextRow'];
   readonly length: number;
 }
 
