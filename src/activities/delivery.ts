@@ -30,16 +30,25 @@ export interface SendInput {
   readonly link?: string;
 }
 
-/** What happened to each recipient; counts only. */
+/**
+ * What happened to each of this delivery's recipients; counts only. Every recipient is counted once:
+ * `sent + alreadySent + rejected + unknown === recipients`.
+ */
 export interface DeliveryResult {
   readonly date: string;
   readonly kind: DeliveryKind;
   readonly deliveryKey: string;
+  /** Active staff now (or the alert address): the people this delivery is for. */
   readonly recipients: number;
+  /** Sent by this attempt. */
   readonly sent: number;
+  /** Recipients the ledger already shows as sent by an earlier attempt or run (not sent again). */
   readonly alreadySent: number;
+  /** Refused: not a usable address, or SES rejected the message for them (now or earlier). */
   readonly rejected: number;
+  /** An earlier attempt died mid-call for them: maybe delivered, never retried (see `resend`). */
   readonly unknown: number;
+  /** SES calls made by this attempt. */
   readonly messages: number;
 }
 
@@ -107,7 +116,9 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         context.heartbeat({ sent: counts.sent, of: pending.length });
       }
     }
-    const statuses = [...ledger.values()];
+    // Ledger rows of people no longer on the staff list are history, not part of this delivery: with them the
+    // counts would not add up to `recipients` (209 "already sent" of 208 after someone left).
+    const statuses = recipients.flatMap((recipient) => ledger.get(recipient) ?? []);
     return {
       date: input.date,
       kind: input.kind,

@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { startPoller, withPollDeadline } from './poller';
 import { createProgressBar } from './progressBar';
 import { reportDateAttributes } from '../workflows/searchAttributes';
 import type { SegmentCheckpoint } from '../activities/extract';
@@ -38,44 +39,50 @@ export async function runDailyReportWorkflow(
   });
   const stream = options.progress;
   if (!stream) return handle.result();
-  const stop = watchProgress(handle, stream);
+  const watcher = watchProgress(client, handle, stream, config.cli.progressIntervalMs);
   try {
     return await handle.result();
   } finally {
-    stop();
+    // Waits for a poll in flight: the caller closes the connection next.
+    await watcher.stop();
   }
 }
 
-function watchProgress(handle: WorkflowHandle<typeof dailyReport>, stream: NodeJS.WriteStream): () => void {
+function watchProgress(
+  client: Client,
+  handle: WorkflowHandle<typeof dailyReport>,
+  stream: NodeJS.WriteStream,
+  intervalMs: number,
+): { stop(): Promise<void> } {
   const started = Date.now();
   const bar = createProgressBar({ label: 'segments', stream });
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const [progress, description] = await Promise.all([handle.query(progressQuery), handle.describe()]);
-      let running = 0;
-      for (const activity of description.raw.pendingActivities ?? []) {
-        const payload = activity.heartbeatDetails?.payloads?.[0];
-        if (activity.activityType?.name !== 'scanSegment' || !payload) continue;
-        running += defaultPayloadConverter.fromPayload<SegmentCheckpoint>(payload).counts.itemsSeen;
-      }
-      const items = progress.itemsInDoneSegments + running;
-      const perSecond = Math.round(items / Math.max((Date.now() - started) / 1000, 0.001));
-      bar.update(
-        progress.segmentsDone,
-        progress.segmentsTotal,
-        `${progress.stage}, ${items.toLocaleString('en-US')} items, ${perSecond.toLocaleString('en-US')} items/s`,
-      );
-    } catch {
-      // The workflow may not have started its first task yet; the next tick tries again.
-    } finally {
-      busy = false;
+  // A failed poll is not worth a word: the workflow may not have started its first task yet; the next tries again.
+  const poller = startPoller(async () => {
+    // allSettled, not all: a rejected query must not leave the describe running past the tick.
+    const [queried, described] = await withPollDeadline(client, () =>
+      Promise.allSettled([handle.query(progressQuery), handle.describe()]),
+    );
+    if (queried.status === 'rejected' || described.status === 'rejected') return;
+    const progress = queried.value;
+    const description = described.value;
+    let running = 0;
+    for (const activity of description.raw.pendingActivities ?? []) {
+      const payload = activity.heartbeatDetails?.payloads?.[0];
+      if (activity.activityType?.name !== 'scanSegment' || !payload) continue;
+      running += defaultPayloadConverter.fromPayload<SegmentCheckpoint>(payload).counts.itemsSeen;
     }
-  }, 500);
-  return () => {
-    clearInterval(timer);
-    bar.finish();
+    const items = progress.itemsInDoneSegments + running;
+    const perSecond = Math.round(items / Math.max((Date.now() - started) / 1000, 0.001));
+    bar.update(
+      progress.segmentsDone,
+      progress.segmentsTotal,
+      `${progress.stage}, ${items.toLocaleString('en-US')} items, ${perSecond.toLocaleString('en-US')} items/s`,
+    );
+  }, intervalMs);
+  return {
+    async stop() {
+      await poller.stop();
+      bar.finish();
+    },
   };
 }

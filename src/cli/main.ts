@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { EXIT } from './runAction';
+import { EXIT, handleStrayError } from './runAction';
 import { commands } from './commands';
 
 /** Loads `.env` (if present) before the config module reads the environment. */
@@ -33,6 +33,8 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
   });
+  process.on('uncaughtException', handleStrayError);
+  process.on('unhandledRejection', handleStrayError);
   loadDotEnv();
   const program = buildProgram();
   try {

@@ -11,13 +11,44 @@ export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2 });
  */
 export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>) {
   return async (...args: A): Promise<void> => {
+    running++;
     try {
       const code = await action(...args);
       process.exitCode = code ?? EXIT.ok;
     } catch (error) {
       process.exitCode = reportError(error);
+    } finally {
+      running--;
+      if (running === 0) {
+        clearTimeout(strayExit);
+        strayExit = undefined;
+      }
     }
   };
+}
+
+/** Actions under way in this process (the CLI runs one; tests may run several in turn). */
+let running = 0;
+let strayExit: NodeJS.Timeout | undefined;
+/** How long an action may still take to reach its answer after an error escaped elsewhere in the process. */
+export const STRAY_ERROR_GRACE_MS = 5_000;
+
+/**
+ * For `process.on('uncaughtException' | 'unhandledRejection')`: an error thrown from a timer or an event
+ * outside the command's own awaited work (a library's retry firing after a connection closed, say) is logged
+ * as one line and does not decide the outcome. The command's answer does: once it has one, the exit code is
+ * its own. If the command is still working, it gets a grace period to finish (its result stands), after which
+ * the process exits with code 1 rather than run on in an unknown state.
+ */
+export function handleStrayError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const when = running > 0 ? 'while the command was still working' : 'after the command had finished';
+  process.stderr.write(`libreport: ignored an error raised ${when}: ${message}\n`);
+  if (process.env.LIBREPORT_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (running > 0 && strayExit === undefined) {
+    strayExit = setTimeout(() => process.exit(EXIT.failed), STRAY_ERROR_GRACE_MS);
+    strayExit.unref();
+  }
 }
 
 export function reportError(error: unknown): number {

@@ -57,6 +57,10 @@ export interface Config {
      */
     readonly heapGrowthPercent: number;
   };
+  readonly cli: {
+    /** How often `libreport run` asks a running day for its progress. */
+    readonly progressIntervalMs: number;
+  };
   /** Unset: `libreport worker` logs at info, commands that run a worker in passing at warn. */
   readonly logLevel?: LogLevel;
 }
@@ -170,6 +174,7 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(8),
   WORKER_HEAP_GROWTH_PERCENT: positiveInt.max(300, 'must be 300 or less').default(50),
   LIBREPORT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  LIBREPORT_PROGRESS_INTERVAL_MS: positiveInt.min(10, 'must be at least 10').default(500),
 });
 
 /** Local stand-in endpoints used when LIBREPORT_ENV=local and nothing overrides them. */
@@ -263,6 +268,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       heapGrowthPercent: e.WORKER_HEAP_GROWTH_PERCENT,
     },
+    cli: { progressIntervalMs: e.LIBREPORT_PROGRESS_INTERVAL_MS },
     logLevel: e.LIBREPORT_LOG_LEVEL,
   };
   return deepFreeze(config);

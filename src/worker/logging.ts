@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogEntry } from '@temporalio/worker';
 import type { LogLevel } from '../config/config';
 
 const LEVELS = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
@@ -9,7 +9,8 @@ const SECRET_KEYS = /pass(word)?|secret|token|api_?key|credential|authorization/
 /**
  * Installs the process-wide Temporal runtime logger once: JSON lines when stderr is not a terminal (for log
  * shippers), a compact line otherwise. Activity and workflow log calls carry the workflow id, run id and
- * activity type as meta, which every line keeps.
+ * activity type as meta, which every line keeps. The Rust core's own logs are forwarded into the same logger:
+ * left to itself the core prints them to stdout, where they would corrupt a command's `--json` output.
  */
 export function installLogging(level: LogLevel, stream: NodeJS.WriteStream = process.stderr): void {
   if (installed) return;
@@ -19,6 +20,9 @@ export function installLogging(level: LogLevel, stream: NodeJS.WriteStream = pro
     logger: new DefaultLogger(LEVELS[level], (entry) =>
       stream.write(json ? jsonLine(entry) : textLine(entry)),
     ),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: LEVELS[level] }), forward: {} },
+    },
   });
 }
 

@@ -39,9 +39,15 @@ export async function runWorker(
   const ports = createPorts(config);
   try {
     const worker = await createWorker({ config, connection, ports, workflowBundle: bundle });
-    const stop = () => worker.shutdown();
-    options.signal?.addEventListener('abort', stop, { once: true });
     const running = worker.run();
+    // Ctrl-C may have begun the shutdown already (the SDK listens for signals too).
+    const stop = () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    };
+    // An abort that came while the worker was still starting (a quick `libreport run` whose day another worker
+    // finished) has already fired its event: listening for it now would wait forever.
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop, { once: true });
     options.onReady?.();
     await running;
   } finally {

@@ -158,4 +158,19 @@ describe('delivery: the report reaches every active employee exactly once', () =
     expect(again).toMatchObject({ sent: 0, alreadySent: 3 });
     expect(copiesPerRecipient(await mailForUs())).toEqual(Object.fromEntries(active.map((a) => [a, 2])));
   });
+
+  it('counts each current recipient once, whoever has left since', async () => {
+    // Bob leaves after the day was sent: his ledger row is history, not part of the next run's delivery.
+    await h.ports.rds.query(`UPDATE staff SET active = false WHERE email = $1`, [active[1]]);
+    const result = await runDay();
+    expect(result.delivery).toMatchObject({
+      recipients: 4,
+      sent: 0,
+      alreadySent: 2,
+      rejected: 2,
+      unknown: 0,
+    });
+    const d = result.delivery!;
+    expect(d.sent + d.alreadySent + d.rejected + d.unknown).toBe(d.recipients);
+  });
 });

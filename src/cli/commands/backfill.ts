@@ -1,4 +1,5 @@
 import {
+  isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
@@ -21,6 +22,7 @@ import {
   type DateRange,
   type Reprocess,
 } from '../../workflows/backfill';
+import { withPollDeadline } from '../poller';
 import { createProgressBar, formatBar } from '../progressBar';
 import { EXIT, runAction } from '../runAction';
 import { printJson, withClient, workflowLink } from '../temporalCommand';
@@ -117,7 +119,7 @@ export function backfillCommand(): Command {
             process.stderr.write(`watch it with: libreport backfill status ${backfillId}\n`);
             return EXIT.ok;
           }
-          const result = await watch(handle);
+          const result = await watch(client, handle);
           if (options.json) printJson(result);
           else process.stdout.write(formatProgress(result));
           return result.status === 'completed' && result.failed.length === 0 ? EXIT.ok : EXIT.failed;
@@ -162,7 +164,7 @@ export function backfillCommand(): Command {
         );
         return withClient(config, async (client) => {
           const handle = await runningBackfill(client, id);
-          const before = await queryProgress(handle);
+          const before = await queryProgress(client, handle);
           const covered = new Set(coveredDays(before));
           const days = daysBetween(range.from, range.to);
           const fresh = days.filter((day) => !covered.has(day)).length;
@@ -253,7 +255,7 @@ export async function startBackfill(
 export async function readProgress(client: Client, backfillId: string): Promise<BackfillProgress> {
   const handle = client.workflow.getHandle<typeof backfill>(backfillWorkflowId(backfillId));
   const status = await describeStatus(handle, backfillId);
-  if (status === 'RUNNING') return queryProgress(handle);
+  if (status === 'RUNNING') return queryProgress(client, handle);
   if (status === 'COMPLETED') return handle.result();
   throw new MissingResourceError(
     `backfill ${backfillId} ended ${status.toLowerCase()} without a result; see ${handle.workflowId} in the Temporal UI`,
@@ -281,29 +283,26 @@ async function describeStatus(handle: WorkflowHandle, backfillId: string): Promi
   }
 }
 
-/** Queries progress; a query nobody answers means no worker is polling. */
-async function queryProgress(handle: WorkflowHandle<typeof backfill>): Promise<BackfillProgress> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ServiceUnavailableError(
-            'no worker answered the progress query; is "libreport worker" (or "libreport start") running?',
-          ),
-        ),
-      QUERY_TIMEOUT_MS,
-    );
-  });
+/**
+ * Queries progress; a query nobody answers means no worker is polling. A deadline, not a racing timer: the
+ * call itself ends by then, so nothing is left retrying when the command closes its connection.
+ */
+async function queryProgress(
+  client: Client,
+  handle: WorkflowHandle<typeof backfill>,
+): Promise<BackfillProgress> {
   try {
-    return await Promise.race([handle.query(progress), timeout]);
-  } finally {
-    clearTimeout(timer);
+    return await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(progress));
+  } catch (error) {
+    if (!isGrpcDeadlineError(error)) throw error;
+    throw new ServiceUnavailableError(
+      'no worker answered the progress query; is "libreport worker" (or "libreport start") running?',
+    );
   }
 }
 
 /** Redraws a bar until the backfill ends, then returns its result. */
-async function watch(handle: WorkflowHandle<typeof backfill>): Promise<BackfillProgress> {
+async function watch(client: Client, handle: WorkflowHandle<typeof backfill>): Promise<BackfillProgress> {
   const bar = createProgressBar({ label: 'days', stream: process.stderr });
   let finished = false;
   const result = handle.result().finally(() => {
@@ -311,7 +310,7 @@ async function watch(handle: WorkflowHandle<typeof backfill>): Promise<BackfillP
   });
   while (!finished) {
     try {
-      const current = await handle.query(progress);
+      const current = await withPollDeadline(client, () => handle.query(progress));
       bar.update(settledCount(current), current.total, noteFor(current));
     } catch {
       // A query can fail between continue-as-new runs; the next poll asks the new run.
