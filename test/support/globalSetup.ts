@@ -1,15 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import { ensurePostgresServer, ensureTemporalCli, stackUp } from '../../src/stack';
 import { TEST_PG_ADMIN_URL } from './databases';
-import { testStackConfig } from './stack';
+import { REPO_ROOT, testStackConfig } from './stack';
+
+/** A port nothing listens on now, picked by the kernel. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /**
- * Makes sure the stand-ins integration suites use are running before any test file starts:
- * dynalite and the SES stand-in (reused when already up, else started detached under `.data/test`),
- * the machine's PostgreSQL, and the Temporal CLI binary (built once with Go if missing).
- * Suites start their own Temporal dev servers with `createLocalWorkflowEnvironment()`; the binary's path
- * reaches them as TEMPORAL_CLI (Jest workers inherit this process's environment).
+ * Starts the stand-ins integration suites share, on ports and under a data folder of this test run's own, so a
+ * test run never touches a developer's `libreport stack` (its dynalite tables, its mail) nor another test run:
+ * dynalite and the SES stand-in (stopped again by globalTeardown), the machine's PostgreSQL, and the Temporal CLI
+ * binary (built once with Go if missing). Suites start their own Temporal dev servers with
+ * `createLocalWorkflowEnvironment()`. Everything reaches the suites through the environment, which Jest workers
+ * inherit from this process: DYNAMODB_ENDPOINT, SES_ENDPOINT, LIBREPORT_TEST_DATA_DIR and TEMPORAL_CLI.
  */
 export default async function globalSetup(): Promise<void> {
+  const [dynalitePort, sesPort] = await Promise.all([freePort(), freePort()]);
+  const dataDir = path.join(REPO_ROOT, '.data', `test-${process.pid}`);
+  mkdirSync(dataDir, { recursive: true });
+  process.env.LIBREPORT_TEST_DATA_DIR = dataDir;
+  process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${dynalitePort}`;
+  process.env.SES_ENDPOINT = `http://127.0.0.1:${sesPort}`;
+  process.env.TEST_DYNAMODB_ENDPOINT = process.env.DYNAMODB_ENDPOINT;
+
   const config = testStackConfig();
   const log = (line: string) => {
     if (!line.includes('already running')) process.stderr.write(`[test stack] ${line}\n`);

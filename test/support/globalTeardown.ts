@@ -1,2 +1,11 @@
-/** Nothing to stop: the stand-ins are left running for the next run, as `libreport stack up` does. */
-export default async function globalTeardown(): Promise<void> {}
+import { rmSync } from 'node:fs';
+import { stackDown } from '../../src/stack';
+import { testStackConfig } from './stack';
+
+/** Stops the stand-ins globalSetup started for this run and removes their data. */
+export default async function globalTeardown(): Promise<void> {
+  const dataDir = process.env.LIBREPORT_TEST_DATA_DIR;
+  if (!dataDir) return;
+  await stackDown(testStackConfig());
+  rmSync(dataDir, { recursive: true, force: true });
+}

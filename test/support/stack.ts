@@ -6,10 +6,13 @@ import { REPORT_SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
 /** The repository root, so test config resolves `.data/` and `.tools/` the same from any working directory. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
-/** Data dir for stand-ins the test run starts; kept apart from a developer's `.data/`. */
-export const TEST_DATA_DIR = '.data/test';
+/**
+ * Data dir of this test run's stand-ins (globalSetup makes one per run and exports it); apart from a
+ * developer's `.data/` and from other test runs.
+ */
+export const TEST_DATA_DIR = process.env.LIBREPORT_TEST_DATA_DIR ?? path.join(REPO_ROOT, '.data', 'test');
 
-/** Local-stack config for tests: the process environment plus `overrides`, data under `.data/test`. */
+/** Local-stack config for tests: the process environment (globalSetup's endpoints) plus `overrides`. */
 export function testStackConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   return loadConfig(
     { ...process.env, LIBREPORT_ENV: 'local', LIBREPORT_DATA_DIR: TEST_DATA_DIR, ...overrides },
