@@ -26,6 +26,7 @@ function freePort(): Promise<number> {
  * inherit from this process: DYNAMODB_ENDPOINT, SES_ENDPOINT, LIBREPORT_TEST_DATA_DIR and TEMPORAL_CLI.
  */
 export default async function globalSetup(): Promise<void> {
+  keepGoingAfterClosedChannels();
   const [dynalitePort, sesPort] = await Promise.all([freePort(), freePort()]);
   const dataDir = path.join(REPO_ROOT, '.data', `test-${process.pid}`);
   mkdirSync(dataDir, { recursive: true });
@@ -44,4 +45,18 @@ export default async function globalSetup(): Promise<void> {
     stackUp(config, log, { only: ['dynamodb', 'ses'] }),
   ]);
   process.env.TEMPORAL_CLI = cli;
+}
+
+/**
+ * A test that times out leaves its body running: a Temporal client call in it may still be retrying on a timer
+ * when `afterAll` has closed the connection, and that timer then throws "Channel has been shut down" between
+ * two test files, where no test can own it and Node would end the whole run. That test has already failed; the
+ * leftover is logged and the run goes on. (With --runInBand the suites run in this process; jest-circus puts
+ * these listeners back after each file.)
+ */
+function keepGoingAfterClosedChannels(): void {
+  process.on('uncaughtException', (error) => {
+    if (!/Channel has been shut down/.test(error?.message ?? '')) throw error;
+    process.stderr.write(`[test stack] ignored a leftover call on a closed Temporal connection: ${error.message}\n`);
+  });
 }
