@@ -1,20 +1,15 @@
 import { Context } from '@temporalio/activity';
 import { MAX_RECIPIENTS_PER_MESSAGE, MessageRejectedError, type Mailer } from '../adapters/mailer/port';
 import type { Rds } from '../adapters/rds/port';
-import type { SqlValue, Warehouse } from '../adapters/warehouse/port';
+import type { Warehouse } from '../adapters/warehouse/port';
 import { DeliveryRefusedError, ServiceUnavailableError } from '../errors';
 import { assertEmailAddress, buildMimeMessage } from '../report/mime';
 import { renderReportInChild } from '../report/renderInChild';
 import { renderNotice } from '../report/notice';
 import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
-import {
-  deleteClaims,
-  insertLedgerRows,
-  markAbandonedClaimsUnknown,
-  selectLedger,
-  updateLedgerRows,
-} from './sql/delivery';
+import { claimRecipients } from './ledgerClaim';
+import { deleteClaims, markAbandonedClaimsUnknown, selectLedger, updateLedgerRows } from './sql/delivery';
 
 export type DeliveryKind = 'report' | 'notice' | 'alert';
 
@@ -71,7 +66,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
    */
   async function sendReport(input: SendInput): Promise<DeliveryResult> {
     const context = Context.current();
-    const key: SqlValue[] = [input.date, input.kind, input.deliveryKey];
+    const key = [input.date, input.kind, input.deliveryKey] as const;
     await warehouse.query(markAbandonedClaimsUnknown, [...key, now()]);
 
     const recipients = input.kind === 'alert' ? (deps.alertTo ? [deps.alertTo] : []) : await activeStaff();
@@ -140,7 +135,12 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         messageId: `libreport-${input.date}-${input.kind}-${input.deliveryKey.replace(/[^A-Za-z0-9-]/g, '-')}-${counts.messages}@${deps.sender.split('@')[1]}`,
         headers: { 'X-Libreport-Date': input.date, 'X-Libreport-Kind': input.kind },
       });
-      await claim(batch, 'sending', null);
+      // Another attempt may have claimed some of them since the ledger was read: they are its to send.
+      const claimed = await claim(batch, 'sending', null);
+      if (claimed.length < batch.length) {
+        if (claimed.length > 0) await sendBatch(claimed, email, counts);
+        return;
+      }
       try {
         const { messageId } = await mailer.sendRaw({ from: deps.sender, destinations: batch, raw });
         counts.messages++;
@@ -166,8 +166,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       }
     }
 
-    async function claim(batch: string[], status: string, detail: string | null) {
-      await warehouse.query(insertLedgerRows(batch.length), [...key, status, null, detail, ...batch, now()]);
+    function claim(batch: string[], status: 'sending' | 'rejected', detail: string | null) {
+      return claimRecipients(warehouse, key, batch, { status, detail, at: now() });
     }
     async function settle(batch: string[], status: string, messageId: string | null, detail: string | null) {
       await warehouse.query(updateLedgerRows(batch.length), [

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Warehouse } from '../adapters/warehouse/port';
+import { ensureLedgerKey } from './ledgerClaim';
 import { DAY_KINDS, DAY_TABLES, dayTablesDdl } from './sql/dayTables';
 import {
   dayTableNames,
@@ -27,6 +28,7 @@ export async function ensureWarehouseSchema(warehouse: Warehouse): Promise<void>
   for (const statement of SHARED_DDL) await warehouse.query(statement);
   if (warehouse.dialect === 'postgres') await partitionPlainDayTables(warehouse);
   for (const statement of dayTablesDdl(warehouse.dialect)) await warehouse.query(statement);
+  await ensureLedgerKey(warehouse);
 }
 
 async function partitionPlainDayTables(warehouse: Warehouse): Promise<void> {
