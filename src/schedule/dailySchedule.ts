@@ -9,7 +9,11 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { MissingResourceError } from '../errors';
+import { zoneRules } from '../domain/zoneRules';
 import type { ScheduledDailyReportInput } from '../workflows/scheduledDailyReport';
+
+/** Years of the report zone's offsets a Schedule carries; re-create it before they run out (or tz law changes). */
+export const ZONE_RULE_YEARS = 25;
 
 /**
  * How far back missed runs are still taken when the server comes back: a day covers an outage of a
@@ -30,7 +34,12 @@ export function dailyScheduleOptions(
   config: Config,
   day?: ScheduledDailyReportInput['day'],
 ): ScheduleOptions {
-  const args: [ScheduledDailyReportInput] = [{ timeZone: config.report.timeZone, ...(day ? { day } : {}) }];
+  const { timeZone } = config.report;
+  // From a year back, so a catch-up or a manual trigger of an older time still finds its offset.
+  const since = new Date(Date.now() - 366 * 24 * 60 * 60_000);
+  const args: [ScheduledDailyReportInput] = [
+    { timeZone, zoneRules: zoneRules(timeZone, since, ZONE_RULE_YEARS), ...(day ? { day } : {}) },
+  ];
   return {
     scheduleId: config.schedule.id,
     spec: { cronExpressions: [config.schedule.cron], timezone: config.schedule.timeZone },
