@@ -9,7 +9,13 @@ import { renderNotice } from '../report/notice';
 import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
 import { claimRecipients } from './ledgerClaim';
-import { deleteClaims, markAbandonedClaimsUnknown, selectLedger, updateLedgerRows } from './sql/delivery';
+import {
+  deleteClaims,
+  markAbandonedClaimsUnknown,
+  selectLedger,
+  selectUnknownReportRecipients,
+  updateLedgerRows,
+} from './sql/delivery';
 
 export type DeliveryKind = 'report' | 'notice' | 'alert';
 
@@ -23,7 +29,18 @@ export interface SendInput {
   readonly noticeKind?: 'delayed' | 'anomaly';
   /** For alerts: where to look. */
   readonly link?: string;
+  /** Who gets a report or notice; default every active staff member. Alerts go to the alert address. */
+  readonly audience?: Audience;
 }
+
+/**
+ * A resend's recipients: every active staff member, those whose earlier send of the day's report is
+ * `unknown` (and not sent since), or one address.
+ */
+export type Audience =
+  | { readonly kind: 'staff' }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'address'; readonly address: string };
 
 /** What happened to each recipient; counts only. */
 export interface DeliveryResult {
@@ -69,7 +86,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     const key = [input.date, input.kind, input.deliveryKey] as const;
     await warehouse.query(markAbandonedClaimsUnknown, [...key, now()]);
 
-    const recipients = input.kind === 'alert' ? (deps.alertTo ? [deps.alertTo] : []) : await activeStaff();
+    const recipients = await recipientsOf(input);
     const ledger = new Map(
       (await warehouse.query<{ recipient: string; status: string }>(selectLedger, key)).map((r) => [
         r.recipient,
@@ -182,6 +199,17 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     async function release(batch: string[]) {
       await warehouse.query(deleteClaims(batch.length), [...key, ...batch]);
     }
+  }
+
+  async function recipientsOf(input: SendInput): Promise<string[]> {
+    if (input.kind === 'alert') return deps.alertTo ? [deps.alertTo] : [];
+    const audience = input.audience ?? { kind: 'staff' };
+    if (audience.kind === 'address') return [audience.address];
+    if (audience.kind === 'unknown') {
+      const rows = await warehouse.query<{ recipient: string }>(selectUnknownReportRecipients, [input.date]);
+      return rows.map((r) => r.recipient);
+    }
+    return activeStaff();
   }
 
   async function activeStaff(): Promise<string[]> {

@@ -5,6 +5,7 @@ import {
   insertLedgerRows,
   lockLedger,
   selectClaimed,
+  selectUnknownReportRecipients,
   markAbandonedClaimsUnknown,
   selectLedger,
   updateLedgerRows,
@@ -57,6 +58,7 @@ const pipelineSql: [string, string][] = [
   ['ledger settle', updateLedgerRows(3)],
   ['ledger release', deleteClaims(3)],
   ['ledger unknown', markAbandonedClaimsUnknown],
+  ['ledger unknown recipients', selectUnknownReportRecipients],
 ];
 
 describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share', () => {

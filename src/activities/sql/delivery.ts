@@ -74,3 +74,13 @@ export const addLedgerKeyStatements = [
   WHERE d.ctid = ranked.ctid AND ranked.n > 1`,
   `CREATE UNIQUE INDEX IF NOT EXISTS delivery_ledger_claim_key ON dw.delivery_ledger (${LEDGER_KEY.join(', ')})`,
 ];
+
+/**
+ * Who the day's report may have missed: recipients of any of its deliveries whose send is `unknown` (an
+ * attempt died mid-send) and who have not been sent it since (by a resend). `$1` is the day.
+ */
+export const selectUnknownReportRecipients = `SELECT DISTINCT recipient FROM dw.delivery_ledger u
+  WHERE u.report_date = $1 AND u.kind = 'report' AND u.status = 'unknown'
+    AND NOT EXISTS (SELECT 1 FROM dw.delivery_ledger s WHERE s.report_date = u.report_date
+      AND s.kind = 'report' AND s.recipient = u.recipient AND s.status = 'sent')
+  ORDER BY recipient`;
