@@ -64,6 +64,11 @@ export class InvalidStatementError extends LibreportError {
   readonly retryable = false;
 }
 
+/** The report renderer ran past its time limit and was killed; a fresh renderer may well succeed. */
+export class RenderTimeoutError extends LibreportError {
+  readonly retryable = true;
+}
+
 /** MJML rejected the document the report built: a bug in the template; retrying cannot help. */
 export class TemplateError extends LibreportError {
   readonly retryable = false;

@@ -8,6 +8,7 @@ import { renderReportInChild } from '../report/renderInChild';
 import { renderNotice } from '../report/notice';
 import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
+import { renderTimeLimitMs } from './report';
 import { claimRecipients } from './ledgerClaim';
 import {
   deleteClaims,
@@ -225,6 +226,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         deps.quickChartUrl
           ? { imageMode: 'quickchart-url', quickChartUrl: deps.quickChartUrl }
           : { imageMode: 'cid' },
+        renderTimeLimitMs(),
       );
     }
     if (input.kind === 'notice') {

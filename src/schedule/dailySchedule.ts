@@ -38,7 +38,12 @@ export function dailyScheduleOptions(
   // From a year back, so a catch-up or a manual trigger of an older time still finds its offset.
   const since = new Date(Date.now() - 366 * 24 * 60 * 60_000);
   const args: [ScheduledDailyReportInput] = [
-    { timeZone, zoneRules: zoneRules(timeZone, since, ZONE_RULE_YEARS), ...(day ? { day } : {}) },
+    {
+      timeZone,
+      zoneRules: zoneRules(timeZone, since, ZONE_RULE_YEARS),
+      // The stage timeouts configured where the Schedule is made; re-create it to change them.
+      day: { timeouts: config.timeouts, ...day },
+    },
   ];
   return {
     scheduleId: config.schedule.id,

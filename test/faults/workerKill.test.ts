@@ -72,7 +72,7 @@ describe('a worker SIGKILLed mid-run', () => {
     const app = 'faults_kill_scan';
     const child = await startChild(app);
     const handle = await env.client.workflow.start(dailyReport, {
-      args: [{ date: SCAN_DAY, segments: 2, pageLimit: 10, heartbeatTimeoutSeconds: 5, email: 'skip' }],
+      args: [{ date: SCAN_DAY, segments: 2, pageLimit: 10, timeouts: { scanHeartbeatSeconds: 5 }, email: 'skip' }],
       taskQueue: h.config.temporal.taskQueue,
       workflowId: dailyReportId(SCAN_DAY),
     });
