@@ -1,6 +1,9 @@
 /**
  * Failure kinds, decided once. A kind listed in `NON_RETRYABLE_ERROR_TYPES` fails an activity at once;
- * every other error is retried by Temporal's retry policy (network blips, a restarting database).
+ * every other error is retried by Temporal's retry policy (network blips, a restarting database), but only
+ * within the stage's schedule-to-close budget (`src/workflows/stageActivities.ts`): an outage that outlasts
+ * it fails the day. An attempt whose worker died is retried once its heartbeat timeout (configured, see
+ * `StageTimeouts`) or, for the quick stages, its start-to-close timeout passes.
  *
  * Activities throw these classes; the worker converts them to `ApplicationFailure` with the class
  * name as the type (see `toApplicationFailure`), so workflows and the CLI can tell them apart.
