@@ -9,6 +9,7 @@ import { renderNotice } from '../report/notice';
 import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
 import { renderTimeLimitMs } from './report';
+import { whileHeartbeating } from './heartbeat';
 import { claimRecipients } from './ledgerClaim';
 import {
   deleteClaims,
@@ -113,7 +114,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
 
     const counts = { sent: 0, rejected: invalid, messages: 0 };
     if (pending.length > 0) {
-      const email = await compose(input);
+      // Rendering takes seconds, and may take up to its time limit: heartbeats keep the attempt alive meanwhile.
+      const email = await whileHeartbeating(() => compose(input));
       context.heartbeat({ sent: 0, of: pending.length });
       for (let i = 0; i < pending.length; i += MAX_RECIPIENTS_PER_MESSAGE) {
         await sendBatch(pending.slice(i, i + MAX_RECIPIENTS_PER_MESSAGE), email, counts);
