@@ -35,12 +35,10 @@ export function dailyScheduleOptions(
   day?: ScheduledDailyReportInput['day'],
 ): ScheduleOptions {
   const { timeZone } = config.report;
-  // From a year back, so a catch-up or a manual trigger of an older time still finds its offset.
-  const since = new Date(Date.now() - 366 * 24 * 60 * 60_000);
   const args: [ScheduledDailyReportInput] = [
     {
       timeZone,
-      zoneRules: zoneRules(timeZone, since, ZONE_RULE_YEARS),
+      zoneRules: scheduleZoneRules(timeZone),
       // The stage timeouts configured where the Schedule is made; re-create it to change them.
       day: { timeouts: config.timeouts, ...day },
     },
@@ -64,7 +62,15 @@ export function dailyScheduleOptions(
   };
 }
 
-/** Creates the daily Schedule unless it exists. Returns whether it was created. Safe to call on every start. */
+/** The offsets a Schedule carries: from a year back (a catch-up or a trigger of an older time) for the years ahead. */
+function scheduleZoneRules(timeZone: string) {
+  return zoneRules(timeZone, new Date(Date.now() - 366 * 24 * 60 * 60_000), ZONE_RULE_YEARS);
+}
+
+/**
+ * Creates the daily Schedule unless it exists (one made before Schedules carried the zone's offsets gets
+ * them). Returns whether it was created. Safe to call on every start.
+ */
 export async function ensureSchedule(
   client: Client,
   config: Config,
@@ -74,10 +80,28 @@ export async function ensureSchedule(
     const handle = await client.schedule.create(dailyScheduleOptions(config, day));
     return { created: true, handle };
   } catch (error) {
-    if (error instanceof ScheduleAlreadyRunning)
-      return { created: false, handle: client.schedule.getHandle(config.schedule.id) };
-    throw error;
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    const handle = client.schedule.getHandle(config.schedule.id);
+    await addMissingZoneRules(handle);
+    return { created: false, handle };
   }
+}
+
+/**
+ * A Schedule made before Schedules carried the report zone's offsets gets them (for the zone it already
+ * names), so its runs stop falling back to the worker's own time-zone data. Everything else is left as is.
+ */
+async function addMissingZoneRules(handle: ScheduleHandle): Promise<void> {
+  const { action } = await handle.describe();
+  const [input] = (action.type === 'startWorkflow' ? (action.args ?? []) : []) as [
+    ScheduledDailyReportInput | undefined,
+  ];
+  if (!input?.timeZone || input.zoneRules) return;
+  const rules = scheduleZoneRules(input.timeZone);
+  await handle.update((previous) => ({
+    ...previous,
+    action: { ...previous.action, args: [{ ...input, zoneRules: rules }] },
+  }));
 }
 
 /** Describes the Schedule, or says in one line how to create it. */

@@ -111,6 +111,19 @@ describe('the daily Schedule', () => {
     for (const next of summary.nextRuns) expect(next).toMatch(/T22:00:00\.000Z$/);
   });
 
+  it('gives a Schedule made before it carried the zone offsets its offsets, changing nothing else', async () => {
+    const options = dailyScheduleOptions(h.config);
+    const [{ zoneRules: _rules, ...legacy }] = options.action.args as [ScheduledDailyReportInput];
+    await env.client.schedule.create({ ...options, action: { ...options.action, args: [legacy] } });
+
+    expect((await ensureSchedule(env.client, h.config)).created).toBe(false);
+    const [input] = (await describeSchedule(env.client, h.config.schedule.id)).action.args as [
+      ScheduledDailyReportInput,
+    ];
+    expect(input).toEqual({ ...legacy, zoneRules: expect.objectContaining({ timeZone: 'Asia/Seoul' }) });
+    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), input)).toBe('2024-05-16');
+  });
+
   it('describes a missing schedule as one clear line', async () => {
     await expect(describeSchedule(env.client, 'no-such-schedule')).rejects.toThrow(
       'schedule "no-such-schedule" does not exist; create it with "libreport schedule create"',
