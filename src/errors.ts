@@ -1,6 +1,9 @@
 /**
  * Failure kinds, decided once. A kind listed in `NON_RETRYABLE_ERROR_TYPES` fails an activity at once;
- * every other error is retried by Temporal's retry policy (network blips, a restarting database).
+ * every other error is retried by Temporal's retry policy (network blips, a restarting database), but only
+ * within the stage's schedule-to-close budget (`src/workflows/stageActivities.ts`): an outage that outlasts
+ * it fails the day. An attempt whose worker died is retried once its heartbeat timeout (configured, see
+ * `StageTimeouts`) or, for the quick stages, its start-to-close timeout passes.
  *
  * Activities throw these classes; the worker converts them to `ApplicationFailure` with the class
  * name as the type (see `toApplicationFailure`), so workflows and the CLI can tell them apart.
@@ -62,6 +65,11 @@ export class RejectedDataError extends LibreportError {
 /** A statement is wrong (syntax, unknown column): a bug or a schema drift, not a passing fault. */
 export class InvalidStatementError extends LibreportError {
   readonly retryable = false;
+}
+
+/** The report renderer ran past its time limit and was killed; a fresh renderer may well succeed. */
+export class RenderTimeoutError extends LibreportError {
+  readonly retryable = true;
 }
 
 /** MJML rejected the document the report built: a bug in the template; retrying cannot help. */

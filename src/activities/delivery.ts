@@ -1,18 +1,21 @@
 import { Context } from '@temporalio/activity';
 import { MAX_RECIPIENTS_PER_MESSAGE, MessageRejectedError, type Mailer } from '../adapters/mailer/port';
 import type { Rds } from '../adapters/rds/port';
-import type { SqlValue, Warehouse } from '../adapters/warehouse/port';
+import type { Warehouse } from '../adapters/warehouse/port';
 import { DeliveryRefusedError, ServiceUnavailableError } from '../errors';
 import { assertEmailAddress, buildMimeMessage } from '../report/mime';
 import { renderReportInChild } from '../report/renderInChild';
 import { renderNotice } from '../report/notice';
 import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
+import { renderTimeLimitMs } from './report';
+import { whileHeartbeating } from './heartbeat';
+import { claimRecipients } from './ledgerClaim';
 import {
   deleteClaims,
-  insertLedgerRows,
   markAbandonedClaimsUnknown,
   selectLedger,
+  selectUnknownReportRecipients,
   updateLedgerRows,
 } from './sql/delivery';
 
@@ -28,7 +31,18 @@ export interface SendInput {
   readonly noticeKind?: 'delayed' | 'anomaly';
   /** For alerts: where to look. */
   readonly link?: string;
+  /** Who gets a report or notice; default every active staff member. Alerts go to the alert address. */
+  readonly audience?: Audience;
 }
+
+/**
+ * A resend's recipients: every active staff member, those whose earlier send of the day's report is
+ * `unknown` (and not sent since), or one address.
+ */
+export type Audience =
+  | { readonly kind: 'staff' }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'address'; readonly address: string };
 
 /**
  * What happened to each of this delivery's recipients; counts only. Every recipient is counted once:
@@ -80,10 +94,10 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
    */
   async function sendReport(input: SendInput): Promise<DeliveryResult> {
     const context = Context.current();
-    const key: SqlValue[] = [input.date, input.kind, input.deliveryKey];
+    const key = [input.date, input.kind, input.deliveryKey] as const;
     await warehouse.query(markAbandonedClaimsUnknown, [...key, now()]);
 
-    const recipients = input.kind === 'alert' ? (deps.alertTo ? [deps.alertTo] : []) : await activeStaff();
+    const recipients = await recipientsOf(input);
     const ledger = new Map(
       (await warehouse.query<{ recipient: string; status: string }>(selectLedger, key)).map((r) => [
         r.recipient,
@@ -109,7 +123,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
 
     const counts = { sent: 0, rejected: invalid, messages: 0 };
     if (pending.length > 0) {
-      const email = await compose(input);
+      // Rendering takes seconds, and may take up to its time limit: heartbeats keep the attempt alive meanwhile.
+      const email = await whileHeartbeating(() => compose(input));
       context.heartbeat({ sent: 0, of: pending.length });
       for (let i = 0; i < pending.length; i += MAX_RECIPIENTS_PER_MESSAGE) {
         await sendBatch(pending.slice(i, i + MAX_RECIPIENTS_PER_MESSAGE), email, counts);
@@ -151,7 +166,12 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         messageId: `libreport-${input.date}-${input.kind}-${input.deliveryKey.replace(/[^A-Za-z0-9-]/g, '-')}-${counts.messages}@${deps.sender.split('@')[1]}`,
         headers: { 'X-Libreport-Date': input.date, 'X-Libreport-Kind': input.kind },
       });
-      await claim(batch, 'sending', null);
+      // Another attempt may have claimed some of them since the ledger was read: they are its to send.
+      const claimed = await claim(batch, 'sending', null);
+      if (claimed.length < batch.length) {
+        if (claimed.length > 0) await sendBatch(claimed, email, counts);
+        return;
+      }
       try {
         const { messageId } = await mailer.sendRaw({ from: deps.sender, destinations: batch, raw });
         counts.messages++;
@@ -177,8 +197,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       }
     }
 
-    async function claim(batch: string[], status: string, detail: string | null) {
-      await warehouse.query(insertLedgerRows(batch.length), [...key, status, null, detail, ...batch, now()]);
+    function claim(batch: string[], status: 'sending' | 'rejected', detail: string | null) {
+      return claimRecipients(warehouse, key, batch, { status, detail, at: now() });
     }
     async function settle(batch: string[], status: string, messageId: string | null, detail: string | null) {
       await warehouse.query(updateLedgerRows(batch.length), [
@@ -195,6 +215,17 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     }
   }
 
+  async function recipientsOf(input: SendInput): Promise<string[]> {
+    if (input.kind === 'alert') return deps.alertTo ? [deps.alertTo] : [];
+    const audience = input.audience ?? { kind: 'staff' };
+    if (audience.kind === 'address') return [audience.address];
+    if (audience.kind === 'unknown') {
+      const rows = await warehouse.query<{ recipient: string }>(selectUnknownReportRecipients, [input.date]);
+      return rows.map((r) => r.recipient);
+    }
+    return activeStaff();
+  }
+
   async function activeStaff(): Promise<string[]> {
     const rows = await rds.query<{ email: string }>(`SELECT email FROM staff WHERE active ORDER BY email`);
     return [...new Set(rows.map((r) => r.email))];
@@ -208,6 +239,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         deps.quickChartUrl
           ? { imageMode: 'quickchart-url', quickChartUrl: deps.quickChartUrl }
           : { imageMode: 'cid' },
+        renderTimeLimitMs(),
       );
     }
     if (input.kind === 'notice') {

@@ -3,6 +3,7 @@ import { isThrottling, type RawItem, type SearchTable } from '../adapters/dynamo
 import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { Warehouse } from '../adapters/warehouse/port';
 import { ExplodedBatch, type RowSink } from './explode';
+import { heartbeatIntervalMs } from './heartbeat';
 import { TransientConflictError } from '../errors';
 import {
   countCheckpoints,
@@ -65,7 +66,7 @@ export interface SegmentCheckpoint {
   readonly counts: SegmentCounts;
 }
 
-/** How often a segment heartbeats while a page is in flight; well inside the default 30 s timeout. */
+/** How often a segment heartbeats at most while a page is in flight (more often under a short heartbeat timeout). */
 const PAGE_HEARTBEAT_MS = 5_000;
 /** Items one segment should cover at most, for the default segment count. Tuned in `npm run bench`. */
 const ITEMS_PER_SEGMENT = 250_000;
@@ -125,7 +126,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
     // A page can take longer than the heartbeat timeout on a slow warehouse (Redshift's S3 COPY): a timer keeps
     // the last committed checkpoint beating, so only a dead worker is timed out.
     let committed: SegmentCheckpoint = { page, lastKey, counts: { ...counts } };
-    const beat = setInterval(() => context.heartbeat(committed), PAGE_HEARTBEAT_MS);
+    const beat = setInterval(() => context.heartbeat(committed), heartbeatIntervalMs(PAGE_HEARTBEAT_MS));
     try {
       // A checkpoint with no last key is a finished segment whose completion was lost: there is nothing left to read.
       while (page === 0 || lastKey) {

@@ -8,7 +8,8 @@ import { ReconciliationError } from '../errors';
 import type { SegmentCounts, SegmentResult } from './extract';
 import { zeroCounts } from './extract';
 import { freezeStagedDay } from './sql/partitions';
-import { ensureWarehouseSchema } from './warehouseSchema';
+import { heartbeatIntervalMs, whileHeartbeating } from './heartbeat';
+import { createWarehouseSchema, ensureWarehouseSchema } from './warehouseSchema';
 import {
   bookWatermark,
   insertAudit,
@@ -86,17 +87,23 @@ export interface LoadSummary {
 
 /** Staging tables of runs older than this were abandoned (a terminated workflow, a lost worker). */
 const ABANDONED_AFTER_MS = 24 * 60 * 60_000;
-/** How often loadDay heartbeats during its transaction; well inside the workflow's 2-minute heartbeat timeout. */
-const LOAD_HEARTBEAT_MS = 10_000;
 /** Rows per RDS page: large enough to keep round trips few, small enough to keep memory flat. */
 const RDS_PAGE_ROWS = 10_000;
 
 export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; timeZone: string }) {
   const { warehouse, rds, timeZone } = deps;
 
-  /** Creates the warehouse schema if needed, this run's staging tables, and drops abandoned ones. */
+  /**
+   * Creates the warehouse schema where missing and migrates what older versions made (the one-off partition
+   * migration can take long on a big warehouse: a timer heartbeats meanwhile). Runs before `prepareRun`.
+   */
+  async function migrateWarehouse(): Promise<void> {
+    await whileHeartbeating(() => ensureWarehouseSchema(warehouse));
+  }
+
+  /** This run's staging tables (and any missing schema, migrating nothing), and drops abandoned ones. */
   async function prepareRun(input: PrepareRunInput): Promise<{ runKey: string }> {
-    await ensureWarehouseSchema(warehouse);
+    await createWarehouseSchema(warehouse);
     await warehouse.query(createRunRegistry);
     await dropAbandonedRuns();
 
@@ -137,9 +144,17 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     await warehouse.query(`DELETE FROM ${STAGE_SCHEMA}.runs WHERE run_key = $1`, [input.runKey]);
   }
 
-  /** Copies the day's user choices and the catalogue's changes from RDS into staging, page by page. */
+  /**
+   * Copies the day's user choices and the catalogue's changes from RDS into staging, page by page. It
+   * heartbeats every page and stops at the next page once cancelled (a sibling scan failed): the COPY is
+   * cancelled with it, and nothing of the attempt stays in staging.
+   */
   async function extractRds(input: ExtractRdsInput): Promise<RdsCounts> {
     const context = Context.current();
+    const onPage = () => {
+      context.heartbeat();
+      context.cancellationSignal.throwIfAborted();
+    };
     const tables = stagingTables(input.runKey);
     await warehouse.query(`DELETE FROM ${tables.choices}`);
     await warehouse.query(`DELETE FROM ${tables.books}`);
@@ -163,7 +178,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           ),
         (row) => row.id,
         (row) => [row.id, row.user_id, row.query_id, row.isbn13, row.chosen_at, input.date],
-        () => context.heartbeat(),
+        onPage,
       ),
     );
 
@@ -195,7 +210,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           row.book_image_url,
           String(row.updated_at),
         ],
-        () => context.heartbeat(),
+        onPage,
       ),
     );
     return { choices, books };
@@ -227,7 +242,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     // Counting and the transaction are long calls: a timer keeps the heartbeat going so a dead worker is
     // noticed quickly while a live one is never timed out, however large the day.
     const context = Context.current();
-    const beat = setInterval(() => context.heartbeat(), LOAD_HEARTBEAT_MS);
+    const beat = setInterval(() => context.heartbeat(), heartbeatIntervalMs());
     try {
       await warehouse.transaction(async (tx) => {
         const postgres = warehouse.dialect === 'postgres';
@@ -268,7 +283,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     return summary!;
   }
 
-  return { prepareRun, extractRds, loadDay, dropStaging };
+  return { migrateWarehouse, prepareRun, extractRds, loadDay, dropStaging };
 }
 
 function summarize(

@@ -1,7 +1,9 @@
 import type { ReportStore } from '../adapters/reportStore/port';
 import type { Warehouse } from '../adapters/warehouse/port';
 import type { ReportLocale } from '../report/types';
-import { renderReportInChild } from '../report/renderInChild';
+import { Context } from '@temporalio/activity';
+import { RENDER_TIMEOUT_MS, renderReportInChild } from '../report/renderInChild';
+import { whileHeartbeating } from './heartbeat';
 import { readReportData } from './mart';
 
 export interface RenderReportInput {
@@ -28,7 +30,9 @@ export function createReportActivities(deps: {
 }) {
   async function renderReport(input: RenderReportInput): Promise<RenderedReportRef> {
     const data = await readReportData(deps.warehouse, { date: input.date, locale: deps.locale });
-    const rendered = await renderReportInChild(data, { imageMode: 'inline-data-uri' });
+    const rendered = await whileHeartbeating(() =>
+      renderReportInChild(data, { imageMode: 'inline-data-uri' }, renderTimeLimitMs()),
+    );
     const location = await deps.reportStore.put(
       `${input.date}.html`,
       rendered.html,
@@ -37,4 +41,13 @@ export function createReportActivities(deps: {
     return { date: input.date, location, bytes: Buffer.byteLength(rendered.html), subject: rendered.subject };
   }
   return { renderReport };
+}
+
+/**
+ * How long the renderer child may take inside this attempt: half its start-to-close timeout (at most the
+ * renderer's own limit), so a hung renderer is killed and reported while the attempt can still say why.
+ */
+export function renderTimeLimitMs(): number {
+  const { startToCloseTimeoutMs } = Context.current().info;
+  return Math.min(RENDER_TIMEOUT_MS, Math.floor(startToCloseTimeoutMs / 2));
 }

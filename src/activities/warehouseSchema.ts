@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Warehouse } from '../adapters/warehouse/port';
+import { MissingResourceError } from '../errors';
+import { ensureLedgerKey } from './ledgerClaim';
 import { DAY_KINDS, DAY_TABLES, dayTablesDdl } from './sql/dayTables';
 import {
   dayTableNames,
@@ -20,12 +22,32 @@ export function warehouseSchemaStatements(dialect: 'postgres' | 'redshift'): str
 }
 
 /**
- * Creates the warehouse schema where it is missing. On PostgreSQL, day tables made before the warehouse
- * partitioned them by day are first turned into partitioned tables, their rows moved day by day.
+ * Creates the warehouse schema where it is missing and migrates what older versions made. On PostgreSQL, day
+ * tables made before the warehouse partitioned them by day are turned into partitioned tables, their rows
+ * moved day by day (long on a big warehouse: run it where a heartbeat keeps the attempt alive), and the
+ * delivery ledger gets its unique key.
  */
 export async function ensureWarehouseSchema(warehouse: Warehouse): Promise<void> {
   for (const statement of SHARED_DDL) await warehouse.query(statement);
   if (warehouse.dialect === 'postgres') await partitionPlainDayTables(warehouse);
+  for (const statement of dayTablesDdl(warehouse.dialect)) await warehouse.query(statement);
+  await ensureLedgerKey(warehouse);
+}
+
+/**
+ * Creates what is missing (quick, safe to repeat) but migrates nothing: a warehouse still needing the
+ * partition migration is refused, for `ensureWarehouseSchema` (the `migrateWarehouse` step) to do first.
+ */
+export async function createWarehouseSchema(warehouse: Warehouse): Promise<void> {
+  for (const statement of SHARED_DDL) await warehouse.query(statement);
+  if (
+    warehouse.dialect === 'postgres' &&
+    (await warehouse.query(selectPlainDayTables, dayTableNames)).length > 0
+  ) {
+    throw new MissingResourceError(
+      'the warehouse day tables are not partitioned yet; the migrateWarehouse step of a daily run does it',
+    );
+  }
   for (const statement of dayTablesDdl(warehouse.dialect)) await warehouse.query(statement);
 }
 

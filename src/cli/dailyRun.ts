@@ -31,7 +31,8 @@ export async function runDailyReportWorkflow(
   const handle = await client.workflow.start(dailyReport, {
     workflowId: dailyReportId(options.input.date),
     taskQueue: config.temporal.taskQueue,
-    args: [options.input],
+    // The stages' timeouts are this process's configuration, unless the caller chose others.
+    args: [{ timeouts: config.timeouts, ...options.input }],
     // A second start for a running day joins the first instead of loading the day twice.
     workflowIdConflictPolicy: 'USE_EXISTING',
     // Findable by day in the Web UI from its first event.

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { DEFAULT_STAGE_TIMEOUTS, type StageTimeouts } from '../workflows/stageTimeouts';
 
 /**
  * The one place that reads the environment. Everything else receives a typed, frozen `Config`.
@@ -49,6 +50,8 @@ export interface Config {
     readonly quickChartUrl?: string;
   };
   readonly schedule: { readonly id: string; readonly cron: string; readonly timeZone: string };
+  /** Heartbeat timeouts of the stages, passed to the runs this process starts. */
+  readonly timeouts: StageTimeouts;
   readonly worker: {
     readonly maxConcurrentActivities: number;
     /**
@@ -103,6 +106,11 @@ const url = (example: string) =>
   );
 
 const positiveInt = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more');
+
+/** A heartbeat timeout: at least 3 s, so heartbeats (a third of it apart) stay a second or more apart. */
+const seconds = positiveInt
+  .min(3, 'must be at least 3 (seconds)')
+  .max(3600, 'must be at most 3600 (seconds)');
 
 const identifier = z
   .string()
@@ -171,6 +179,9 @@ const envSchema = z.object({
     .regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression such as "0 7 * * *"')
     .default('0 7 * * *'),
   SCHEDULE_TIMEZONE: timeZone.default('Asia/Seoul'),
+  SCAN_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.scanHeartbeatSeconds),
+  STAGE_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.heartbeatSeconds),
+  SEND_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.sendHeartbeatSeconds),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(8),
   WORKER_HEAP_GROWTH_PERCENT: positiveInt.max(300, 'must be 300 or less').default(50),
   LIBREPORT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
@@ -264,6 +275,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       quickChartUrl: e.QUICKCHART_URL,
     },
     schedule: { id: e.SCHEDULE_ID, cron: e.SCHEDULE_CRON, timeZone: e.SCHEDULE_TIMEZONE },
+    timeouts: {
+      scanHeartbeatSeconds: e.SCAN_HEARTBEAT_TIMEOUT_SECONDS,
+      heartbeatSeconds: e.STAGE_HEARTBEAT_TIMEOUT_SECONDS,
+      sendHeartbeatSeconds: e.SEND_HEARTBEAT_TIMEOUT_SECONDS,
+    },
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       heapGrowthPercent: e.WORKER_HEAP_GROWTH_PERCENT,

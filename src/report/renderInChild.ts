@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 // Only types and errors from the report: importing its code would load the renderer into the worker.
-import { TemplateError, UserInputError } from '../errors';
+import { RenderTimeoutError, TemplateError, UserInputError } from '../errors';
 import type { RenderOptions, RenderedReport, ReportData } from './types';
 
 /**
@@ -12,10 +12,14 @@ import type { RenderOptions, RenderedReport, ReportData } from './types';
  * resident for good and set the worker's peak (277 MB while sending against the scan's 257 MB, `npm run
  * bench`); a child holds its ~150 MB for about a second per render, most of it start-up.
  */
-export async function renderReportInChild(data: ReportData, options: RenderOptions): Promise<RenderedReport> {
+export async function renderReportInChild(
+  data: ReportData,
+  options: RenderOptions,
+  killAfterMs = RENDER_TIMEOUT_MS,
+): Promise<RenderedReport> {
   await slots.acquire();
   try {
-    return await renderOnce({ data, options });
+    return await renderOnce({ data, options }, killAfterMs);
   } finally {
     slots.release();
   }
@@ -30,8 +34,12 @@ export type RenderReply =
   | { readonly ok: true; readonly report: RenderedReport }
   | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } };
 
-/** A render takes about a second; far past that, the child is stuck. */
-const RENDER_TIMEOUT_MS = 120_000;
+/**
+ * A render takes about a second; far past that, the child is stuck. Callers inside an activity pass a limit
+ * shorter than the attempt's start-to-close timeout, so the attempt fails saying the renderer hung rather
+ * than being timed out with no cause.
+ */
+export const RENDER_TIMEOUT_MS = 90_000;
 
 /** Renders at once at most: a backfill of many days must not start a renderer per day in one go. */
 const MAX_CONCURRENT_RENDERS = 2;
@@ -39,7 +47,7 @@ const MAX_CONCURRENT_RENDERS = 2;
 /** Errors the renderer throws on purpose keep their class, so they stay non-retryable across the process. */
 const KNOWN_ERRORS: Record<string, new (message: string) => Error> = { UserInputError, TemplateError };
 
-function renderOnce(request: RenderRequest): Promise<RenderedReport> {
+function renderOnce(request: RenderRequest, killAfterMs: number): Promise<RenderedReport> {
   const { entry, execArgv } = childEntry();
   return new Promise<RenderedReport>((resolve, reject) => {
     // `advanced` serialization carries the chart PNG Buffers as bytes, not as JSON arrays of numbers.
@@ -49,8 +57,12 @@ function renderOnce(request: RenderRequest): Promise<RenderedReport> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let reply: RenderReply | undefined;
+    let killed = false;
     // A hung renderer must not hold its slot (and the activity) forever: kill it, and the exit rejects.
-    const deadline = setTimeout(() => child.kill('SIGKILL'), RENDER_TIMEOUT_MS).unref();
+    const deadline = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, killAfterMs).unref();
     child.once('message', (message: RenderReply) => (reply = message));
     child.once('error', (error) => {
       clearTimeout(deadline);
@@ -58,7 +70,13 @@ function renderOnce(request: RenderRequest): Promise<RenderedReport> {
     });
     child.once('exit', (code, signal) => {
       clearTimeout(deadline);
-      if (!reply) {
+      if (!reply && killed) {
+        reject(
+          new RenderTimeoutError(
+            `the report renderer did not finish within ${killAfterMs} ms and was stopped`,
+          ),
+        );
+      } else if (!reply) {
         reject(new Error(`the report renderer exited before replying (${signal ?? `exit code ${code}`})`));
       } else if (reply.ok) {
         resolve(withBuffers(reply.report));

@@ -9,7 +9,11 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { MissingResourceError } from '../errors';
+import { zoneRules } from '../domain/zoneRules';
 import type { ScheduledDailyReportInput } from '../workflows/scheduledDailyReport';
+
+/** Years of the report zone's offsets a Schedule carries; re-create it before they run out (or tz law changes). */
+export const ZONE_RULE_YEARS = 25;
 
 /**
  * How far back missed runs are still taken when the server comes back: a day covers an outage of a
@@ -30,7 +34,15 @@ export function dailyScheduleOptions(
   config: Config,
   day?: ScheduledDailyReportInput['day'],
 ): ScheduleOptions {
-  const args: [ScheduledDailyReportInput] = [{ timeZone: config.report.timeZone, ...(day ? { day } : {}) }];
+  const { timeZone } = config.report;
+  const args: [ScheduledDailyReportInput] = [
+    {
+      timeZone,
+      zoneRules: scheduleZoneRules(timeZone),
+      // The stage timeouts configured where the Schedule is made; re-create it to change them.
+      day: { timeouts: config.timeouts, ...day },
+    },
+  ];
   return {
     scheduleId: config.schedule.id,
     spec: { cronExpressions: [config.schedule.cron], timezone: config.schedule.timeZone },
@@ -50,7 +62,15 @@ export function dailyScheduleOptions(
   };
 }
 
-/** Creates the daily Schedule unless it exists. Returns whether it was created. Safe to call on every start. */
+/** The offsets a Schedule carries: from a year back (a catch-up or a trigger of an older time) for the years ahead. */
+function scheduleZoneRules(timeZone: string) {
+  return zoneRules(timeZone, new Date(Date.now() - 366 * 24 * 60 * 60_000), ZONE_RULE_YEARS);
+}
+
+/**
+ * Creates the daily Schedule unless it exists (one made before Schedules carried the zone's offsets gets
+ * them). Returns whether it was created. Safe to call on every start.
+ */
 export async function ensureSchedule(
   client: Client,
   config: Config,
@@ -60,10 +80,28 @@ export async function ensureSchedule(
     const handle = await client.schedule.create(dailyScheduleOptions(config, day));
     return { created: true, handle };
   } catch (error) {
-    if (error instanceof ScheduleAlreadyRunning)
-      return { created: false, handle: client.schedule.getHandle(config.schedule.id) };
-    throw error;
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    const handle = client.schedule.getHandle(config.schedule.id);
+    await addMissingZoneRules(handle);
+    return { created: false, handle };
   }
+}
+
+/**
+ * A Schedule made before Schedules carried the report zone's offsets gets them (for the zone it already
+ * names), so its runs stop falling back to the worker's own time-zone data. Everything else is left as is.
+ */
+async function addMissingZoneRules(handle: ScheduleHandle): Promise<void> {
+  const { action } = await handle.describe();
+  const [input] = (action.type === 'startWorkflow' ? (action.args ?? []) : []) as [
+    ScheduledDailyReportInput | undefined,
+  ];
+  if (!input?.timeZone || input.zoneRules) return;
+  const rules = scheduleZoneRules(input.timeZone);
+  await handle.update((previous) => ({
+    ...previous,
+    action: { ...previous.action, args: [{ ...input, zoneRules: rules }] },
+  }));
 }
 
 /** Describes the Schedule, or says in one line how to create it. */

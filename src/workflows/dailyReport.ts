@@ -4,20 +4,19 @@ import {
   CancellationScope,
   defineQuery,
   isCancellation,
+  patched,
   setHandler,
-  proxyActivities,
   workflowInfo,
-  type ActivityOptions,
-  type RetryPolicy,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import type { DeliveryResult } from '../activities/delivery';
 import type { SegmentResult } from '../activities/extract';
 import type { LoadSummary } from '../activities/load';
 import type { RenderedReportRef } from '../activities/report';
 import { isReportDate } from '../domain/reportDate';
-import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
+import { extractDay } from './extractDay';
 import { setOutcome, setReportDate, setStage } from './searchAttributes';
+import { stageActivities } from './stageActivities';
+import { stageTimeouts, type StageTimeouts } from './stageTimeouts';
 
 /** One day's run. The workflow id is derived from the date (`dailyReportId`), so a day never runs twice at once. */
 export interface DailyReportInput {
@@ -29,8 +28,8 @@ export interface DailyReportInput {
   readonly segments?: number;
   /** Items per DynamoDB page (tests use small pages to exercise checkpoints); unset = 1 MB pages. */
   readonly pageLimit?: number;
-  /** How long a silent scan segment is presumed dead before it is retried elsewhere. */
-  readonly heartbeatTimeoutSeconds?: number;
+  /** Heartbeat timeouts from the starter's configuration; unset ones take the defaults. */
+  readonly timeouts?: Partial<StageTimeouts>;
 }
 
 export interface DailyReportResult {
@@ -56,55 +55,6 @@ export interface DailyProgress {
 
 export const progressQuery = defineQuery<DailyProgress>('progress');
 
-const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-};
-
-// Every stage retries passing faults, but not forever: after its schedule-to-close budget the day fails,
-// the operator is alerted, and the Schedule's next day is not queued behind a run that can never finish.
-const quick = proxyActivities<Activities>({ startToCloseTimeout: '5m', scheduleToCloseTimeout: '1h', retry });
-const loading = proxyActivities<Activities>({
-  startToCloseTimeout: '2h',
-  heartbeatTimeout: '2m',
-  scheduleToCloseTimeout: '4h',
-  retry,
-});
-/** Rendering takes seconds; a worker lost mid-render is replaced after this, not after the 5-minute default. */
-const rendering = proxyActivities<Activities>({
-  startToCloseTimeout: '2m',
-  scheduleToCloseTimeout: '1h',
-  retry,
-});
-/** sendReport heartbeats after every SES message, so a silent minute means its worker is gone. */
-const mailing = proxyActivities<Activities>({
-  startToCloseTimeout: '30m',
-  heartbeatTimeout: '1m',
-  scheduleToCloseTimeout: '2h',
-  retry,
-});
-/** Failure notices give up after a few tries: they must never keep a failed run from ending. */
-const alerting = proxyActivities<Activities>({
-  startToCloseTimeout: '5m',
-  retry: { ...retry, maximumAttempts: 5 },
-});
-
-function segmentActivities(segment: number, heartbeatTimeoutSeconds: number) {
-  const options: ActivityOptions = {
-    activityId: `segment-${segment}`,
-    startToCloseTimeout: '4h',
-    scheduleToCloseTimeout: '6h',
-    heartbeatTimeout: `${heartbeatTimeoutSeconds}s`,
-    retry,
-    // Eager dispatch would hand up to three segments to whichever worker ran this workflow task; going
-    // through the task queue lets every worker polling it take segments.
-    allowEagerDispatch: false,
-  };
-  return proxyActivities<Activities>(options);
-}
-
 export async function dailyReport(input: DailyReportInput): Promise<DailyReportResult> {
   if (!isReportDate(input.date)) {
     throw ApplicationFailure.nonRetryable(
@@ -126,7 +76,9 @@ export async function dailyReport(input: DailyReportInput): Promise<DailyReportR
     }
     setOutcome(failureType(error) === 'ReconciliationError' ? 'reconciliation_failed' : 'failed');
     // A failed day must not pass in silence: staff get a short notice, the operator an alert (each once per day).
-    await CancellationScope.nonCancellable(() => notifyFailure(input.date, error, sendEmail));
+    await CancellationScope.nonCancellable(() =>
+      notifyFailure(input.date, error, sendEmail, stageTimeouts(input.timeouts)),
+    );
     throw error;
   }
 }
@@ -141,7 +93,11 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
   setHandler(progressQuery, () => ({ ...progress }));
   const info = workflowInfo();
   const startedAt = info.startTime.toISOString();
-  const { runKey } = await quick.prepareRun({
+  const stages = stageActivities(stageTimeouts(input.timeouts));
+  // Its own heartbeating step: on an old warehouse the one-off partition migration outlasts a quick stage.
+  // (Patched: runs started before this step existed replay without it.)
+  if (patched('migrate-warehouse-step')) await stages.migrating.migrateWarehouse();
+  const { runKey } = await stages.quick.prepareRun({
     date: input.date,
     workflowId: info.workflowId,
     runId: info.runId,
@@ -149,54 +105,51 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
   let load: LoadSummary;
   let segments: SegmentResult[];
   try {
-    const plan = await quick.planScan({ date: input.date, segments: input.segments ?? 0 });
-    const heartbeat = input.heartbeatTimeoutSeconds ?? 30;
+    const plan = await stages.quick.planScan({ date: input.date, segments: input.segments ?? 0 });
     progress.stage = 'extract';
     setStage('extract');
     progress.segmentsTotal = plan.totalSegments;
     let rds;
-    [segments, rds] = await Promise.all([
-      Promise.all(
-        Array.from({ length: plan.totalSegments }, (_, segment) =>
-          segmentActivities(segment, heartbeat)
-            .scanSegment({
-              date: input.date,
-              runKey,
-              segment,
-              totalSegments: plan.totalSegments,
-              pageLimit: input.pageLimit,
-            })
-            .then((result) => {
-              progress.segmentsDone++;
-              progress.itemsInDoneSegments += result.itemsSeen;
-              return result;
-            }),
-        ),
-      ),
-      loading.extractRds({ date: input.date, runKey }),
-    ]);
+    [segments, rds] = await extractDay(stages, {
+      date: input.date,
+      runKey,
+      totalSegments: plan.totalSegments,
+      pageLimit: input.pageLimit,
+      onSegmentDone(result) {
+        progress.segmentsDone++;
+        progress.itemsInDoneSegments += result.itemsSeen;
+      },
+    });
     progress.stage = 'load';
     setStage('load');
-    load = await loading.loadDay({ date: input.date, runKey, runId: info.runId, startedAt, segments, rds });
+    load = await stages.loading.loadDay({
+      date: input.date,
+      runKey,
+      runId: info.runId,
+      startedAt,
+      segments,
+      rds,
+    });
   } finally {
-    // Staging is dropped even when the run is cancelled or fails; a new run stages afresh.
-    await CancellationScope.nonCancellable(() => quick.dropStaging({ runKey }));
+    // Staging is dropped even when the run is cancelled or fails (after every scan has stopped, see
+    // extractDay); a new run stages afresh.
+    await CancellationScope.nonCancellable(() => stages.quick.dropStaging({ runKey }));
   }
 
   progress.stage = 'mart';
   setStage('mart');
-  const mart = await quick.refreshMart({ date: input.date });
-  const quality = await quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
+  const mart = await stages.mart.refreshMart({ date: input.date });
+  const quality = await stages.quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
   progress.stage = 'render';
   setStage('render');
-  const report = await rendering.renderReport({ date: input.date });
+  const report = await stages.rendering.renderReport({ date: input.date });
   let delivery: DeliveryResult | undefined;
   if (sendEmail) {
     progress.stage = 'send';
     setStage('send');
     delivery = quality.ok
-      ? await mailing.sendReport({ date: input.date, kind: 'report', deliveryKey: 'daily' })
-      : await mailing.sendReport({
+      ? await stages.mailing.sendReport({ date: input.date, kind: 'report', deliveryKey: 'daily' })
+      : await stages.mailing.sendReport({
           date: input.date,
           kind: 'notice',
           deliveryKey: 'daily',
@@ -222,7 +175,13 @@ function failureType(error: unknown): string | undefined {
   return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
-async function notifyFailure(date: string, error: unknown, sendEmail: boolean): Promise<void> {
+async function notifyFailure(
+  date: string,
+  error: unknown,
+  sendEmail: boolean,
+  timeouts: StageTimeouts,
+): Promise<void> {
+  const { alerting } = stageActivities(timeouts);
   const reason =
     error instanceof Error
       ? error.cause instanceof Error

@@ -1,11 +1,13 @@
 import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { DeliveryResult } from '../activities/delivery';
+import type { Audience, DeliveryResult } from '../activities/delivery';
 import { isReportDate } from '../domain/reportDate';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
 
 export interface ResendReportInput {
   readonly date: string;
+  /** Who gets it; default every active staff member. */
+  readonly audience?: Audience;
 }
 
 /** A resend's id: one per request, so each explicit resend sends exactly once more and is recorded as its own delivery. */
@@ -23,8 +25,9 @@ const mailing = proxyActivities<Activities>({
 });
 
 /**
- * Sends a day's report again to every active staff member, from the mart as it is now. The delivery key is
- * this run's id, so retries of this resend never send twice and the ledger shows the resend apart.
+ * Sends a day's report again (to every active staff member, to those whose send is `unknown`, or to one
+ * address), from the mart as it is now. The delivery key is this run's id, so retries of this resend never
+ * send twice and the ledger shows the resend apart.
  */
 export async function resendReport(input: ResendReportInput): Promise<DeliveryResult> {
   if (!isReportDate(input.date)) {
@@ -44,5 +47,6 @@ export async function resendReport(input: ResendReportInput): Promise<DeliveryRe
     date: input.date,
     kind: 'report',
     deliveryKey: `resend:${workflowInfo().workflowId}`,
+    audience: input.audience,
   });
 }

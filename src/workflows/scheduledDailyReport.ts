@@ -5,6 +5,7 @@ import {
 } from '@temporalio/common';
 import { ChildWorkflowFailure, executeChild, workflowInfo } from '@temporalio/workflow';
 import { addDays, dayInZone } from '../domain/reportDate';
+import { dayUnderRules, type ZoneRules } from '../domain/zoneRules';
 import { dailyReport, dailyReportId, type DailyReportInput } from './dailyReport';
 import { reportDateAttributes, setReportDate } from './searchAttributes';
 
@@ -12,6 +13,11 @@ import { reportDateAttributes, setReportDate } from './searchAttributes';
 export interface ScheduledDailyReportInput {
   /** The zone whose calendar decides what "yesterday" is (the report zone). */
   readonly timeZone: string;
+  /**
+   * That zone's UTC offsets, computed when the Schedule was made, so the day never depends on the time-zone
+   * data of the worker that runs or replays the workflow. Absent in Schedules made before it existed.
+   */
+  readonly zoneRules?: ZoneRules;
   /** Extra options for the day's run (tests use small scan pages). */
   readonly day?: Omit<DailyReportInput, 'date'>;
 }
@@ -28,9 +34,13 @@ const SCHEDULED_START_TIME = defineSearchAttributeKey(
   SearchAttributeType.DATETIME,
 );
 
-/** The day a run scheduled at `scheduledAt` reports on: the day before, on the calendar of `timeZone`. */
-export function reportDayFor(scheduledAt: Date, timeZone: string): string {
-  return addDays(dayInZone(scheduledAt, timeZone), -1);
+/** The day a run scheduled at `scheduledAt` reports on: the day before, on the report zone's calendar. */
+export function reportDayFor(scheduledAt: Date, input: ScheduledDailyReportInput): string {
+  // Schedules made before zoneRules existed fall back to Intl (re-create them to drop the fallback).
+  const today = input.zoneRules
+    ? dayUnderRules(scheduledAt, input.zoneRules)
+    : dayInZone(scheduledAt, input.timeZone);
+  return addDays(today, -1);
 }
 
 /**
@@ -44,7 +54,7 @@ export async function scheduledDailyReport(
   const info = workflowInfo();
   // Outside a Schedule (started by hand) the run's own recorded start time stands in.
   const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME) ?? info.startTime;
-  const date = reportDayFor(scheduledAt, input.timeZone);
+  const date = reportDayFor(scheduledAt, input);
   setReportDate(date);
   try {
     await executeChild(dailyReport, {

@@ -8,7 +8,7 @@ import { ensureWarehouseSchema } from '../../src/activities/warehouseSchema';
 import { ensureRdsSchema, pgRds } from '../../src/adapters/rds/pgRds';
 import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
 import type { Warehouse } from '../../src/adapters/warehouse/port';
-import { ReconciliationError } from '../../src/errors';
+import { MissingResourceError, ReconciliationError } from '../../src/errors';
 import { freshDatabase, type TestDatabase } from '../support/databases';
 
 const DAY = '2024-05-16';
@@ -111,7 +111,20 @@ describe('the warehouse schema on PostgreSQL', () => {
          VALUES ('a', '2024-05-01', 0, 'one'), ('b', '2024-05-02', 0, 'two'), ('c', '2024-05-02', 1, 'three')`,
       );
 
-      await ensureWarehouseSchema(oldWarehouse);
+      const load = createLoadActivities({
+        warehouse: oldWarehouse,
+        rds: pgRds(oldPool),
+        timeZone: 'Asia/Seoul',
+      });
+      // prepareRun, a quick step, leaves the migration to its own heartbeating step.
+      await expect(
+        env.run(load.prepareRun, { date: DAY, workflowId: 'daily-report-x', runId: 'r' }),
+      ).rejects.toBeInstanceOf(MissingResourceError);
+      const migrating = new MockActivityEnvironment({ heartbeatTimeoutMs: 3000 });
+      let heartbeats = 0;
+      migrating.on('heartbeat', () => heartbeats++);
+      await migrating.run(load.migrateWarehouse);
+      expect(heartbeats).toBeGreaterThan(0);
       await ensureWarehouseSchema(oldWarehouse); // a second worker preparing later changes nothing
 
       const kinds = await oldWarehouse.query<{ relname: string; relkind: string }>(

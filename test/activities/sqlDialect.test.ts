@@ -1,7 +1,11 @@
 import { toNamedParameters } from '../../src/adapters/warehouse/redshiftParameters';
 import {
+  claimLedgerRowsPostgres,
   deleteClaims,
   insertLedgerRows,
+  lockLedger,
+  selectClaimed,
+  selectUnknownReportRecipients,
   markAbandonedClaimsUnknown,
   selectLedger,
   updateLedgerRows,
@@ -48,10 +52,13 @@ const pipelineSql: [string, string][] = [
   ['audit', insertAudit],
   ['watermark', bookWatermark],
   ['ledger read', selectLedger],
+  ['ledger lock', lockLedger],
+  ['ledger claimed', selectClaimed(3)],
   ['ledger claim', insertLedgerRows(3)],
   ['ledger settle', updateLedgerRows(3)],
   ['ledger release', deleteClaims(3)],
   ['ledger unknown', markAbandonedClaimsUnknown],
+  ['ledger unknown recipients', selectUnknownReportRecipients],
 ];
 
 describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share', () => {
@@ -80,6 +87,13 @@ describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share
       replaceDayStatements(tables, 'postgres').filter((sql) => sql.includes('ATTACH PARTITION')),
     ).toHaveLength(4);
     expect(replaceDayStatements(tables, 'redshift').some((sql) => sql.includes('PARTITION'))).toBe(false);
+  });
+
+  it('claims ledger rows with ON CONFLICT on PostgreSQL only (Redshift claims under LOCK instead)', () => {
+    expect(claimLedgerRowsPostgres(2)).toMatch(
+      /ON CONFLICT \(report_date, kind, delivery_key, recipient\) DO NOTHING/,
+    );
+    expect(lockLedger).toBe('LOCK dw.delivery_ledger');
   });
 
   it('names staging tables only from a validated run key', () => {

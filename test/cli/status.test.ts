@@ -21,7 +21,9 @@ describe('libreport status', () => {
 
   beforeAll(async () => {
     [env, h] = await Promise.all([createLocalWorkflowEnvironment(), createPipelineHarness('status')]);
-    await h.putItems([...dayFixture(EMAILED, 20).items, ...dayFixture(QUIET, 12).items]);
+    // One item dated with a number: every day's scan quarantines it, filed under no day.
+    const undated = { ...dayFixture(EMAILED, 1, 'undated').items[0]!, query_date: { N: '20240801' } };
+    await h.putItems([...dayFixture(EMAILED, 20).items, ...dayFixture(QUIET, 12).items, undated]);
     await h.ports.rds.query(
       `INSERT INTO staff (name, email, department) VALUES ('김사서', 'librarian@library.test', '자료실')`,
     );
@@ -73,11 +75,12 @@ describe('libreport status', () => {
     // The newest run failed: a monitoring script sees exit code 1.
     expect(result.code).toBe(1);
     const [bad, quiet, emailed] = report.runs;
-    expect(emailed!.load).toEqual({ outcome: 'loaded', sourceItems: 20, queries: 20, quarantinedItems: 0 });
+    expect(emailed!.load).toEqual({ outcome: 'loaded', sourceItems: 21, queries: 20, quarantinedItems: 1 });
     expect(Object.values(emailed!.email ?? {}).map((statuses) => statuses.sent)).toEqual([1]);
     expect(quiet!.load).toMatchObject({ outcome: 'loaded', queries: 12 });
     expect(quiet!.email).toBeUndefined();
     expect(bad!.load).toBeUndefined();
+    expect(report.undated).toEqual({ items: 1, byReason: { invalid_query_date: 1 } });
   });
 
   it('narrows to one day and prints a table for people', async () => {
@@ -85,8 +88,11 @@ describe('libreport status', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^DATE\s+STATUS\s+STARTED\s+TOOK\s+LOAD\s+QUERIES\s+QUARANTINED\s+EMAIL$/);
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(new RegExp(`^${QUIET}\\s+COMPLETED\\s+.*\\s+loaded\\s+12\\s+0\\s+not sent$`));
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(new RegExp(`^${QUIET}\\s+COMPLETED\\s+.*\\s+loaded\\s+12\\s+1\\s+not sent$`));
+    expect(lines[3]).toBe(
+      "1 item has no usable query_date (invalid_query_date 1): in dw.quarantine, in no day's numbers",
+    );
     const emailed = await status(['--date', EMAILED]);
     expect(emailed.stdout).toMatch(/(report|notice) sent to 1/);
   });

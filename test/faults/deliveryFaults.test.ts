@@ -12,7 +12,6 @@ import { createLocalWorkflowEnvironment } from '../support/stack';
 import { workerEnvironment, type WorkerProcess } from '../support/workerProcess';
 import { startClosablePort, type ClosablePort } from './support/closablePort';
 import { startCrashingWorker, type CrashPoint } from './support/crashingWorkerProcess';
-import { failLostAttempt } from './support/lostActivity';
 import {
   addStaff,
   byStatus,
@@ -46,7 +45,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
 
   const ses = () => h.config.ses.endpoint!;
   const options = (date: string) => ({ taskQueue: h.config.temporal.taskQueue, workflowId: dailyReportId(date) });
-  const start = (date: string) => env.client.workflow.start(dailyReport, { ...options(date), args: [{ date, segments: 1 }] });
+  const start = (date: string) => env.client.workflow.start(dailyReport, { ...options(date), args: [{ date, segments: 1, timeouts: h.config.timeouts }] });
 
   async function startCrashing(crashAt: CrashPoint | undefined, overrides: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
     const child = startCrashingWorker(
@@ -68,7 +67,11 @@ describe('delivery under faults: each recipient gets the report at most once, an
   }
 
   beforeAll(async () => {
-    [env, h] = await Promise.all([createLocalWorkflowEnvironment(), createPipelineHarness('faults_delivery')]);
+    [env, h] = await Promise.all([
+      createLocalWorkflowEnvironment(),
+      // Short real timeouts: a crashed worker's render or send is timed out by Temporal, as in production.
+      createPipelineHarness('faults_delivery', { STAGE_HEARTBEAT_TIMEOUT_SECONDS: '5', SEND_HEARTBEAT_TIMEOUT_SECONDS: '5' }),
+    ]);
     bundleDir = mkdtempSync(path.join(os.tmpdir(), 'libreport-bundle-'));
     bundlePath = path.join(bundleDir, 'workflows.js');
     const [bundle] = await Promise.all([
@@ -96,7 +99,6 @@ describe('delivery under faults: each recipient gets the report at most once, an
     expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ sending: firstBatch });
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(firstBatch));
 
-    await failLostAttempt(env.client, handle, 'sendReport');
     const worker = await createTestWorker(env, h);
     const result = await worker.runUntil(handle.result());
 
@@ -137,7 +139,6 @@ describe('delivery under faults: each recipient gets the report at most once, an
     expect(await ledgerOf(h.ports.warehouse, day)).toEqual([]);
     expect(await mailFor(ses(), mail.domain, day)).toEqual([]);
 
-    await failLostAttempt(env.client, handle, 'renderReport');
     const worker = await createTestWorker(env, h);
     const result = await worker.runUntil(handle.result());
 

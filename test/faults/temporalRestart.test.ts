@@ -56,7 +56,7 @@ describe('the Temporal server killed and restarted mid-scan', () => {
 
     try {
       const handle = await client.workflow.start(dailyReport, {
-        args: [{ date: DAY, segments: 2, pageLimit: 10, heartbeatTimeoutSeconds: 10, email: 'skip' }],
+        args: [{ date: DAY, segments: 2, pageLimit: 10, timeouts: { scanHeartbeatSeconds: 10 }, email: 'skip' }],
         taskQueue: h.config.temporal.taskQueue,
         workflowId: dailyReportId(DAY),
       });

@@ -58,7 +58,14 @@ describe('a worker SIGKILLed mid-run', () => {
   }
 
   beforeAll(async () => {
-    [env, h] = await Promise.all([createLocalWorkflowEnvironment(), createPipelineHarness('faults_kill')]);
+    [env, h] = await Promise.all([
+      createLocalWorkflowEnvironment(),
+      // Short real timeouts: a killed worker's attempt is timed out by Temporal, as in production, in seconds.
+      createPipelineHarness('faults_kill', {
+        SCAN_HEARTBEAT_TIMEOUT_SECONDS: '5',
+        STAGE_HEARTBEAT_TIMEOUT_SECONDS: '5',
+      }),
+    ]);
     await Promise.all([h.putItems([...scanDay.items, ...earlierLoad.items]), workflowBundle()]);
   });
 
@@ -72,7 +79,7 @@ describe('a worker SIGKILLed mid-run', () => {
     const app = 'faults_kill_scan';
     const child = await startChild(app);
     const handle = await env.client.workflow.start(dailyReport, {
-      args: [{ date: SCAN_DAY, segments: 2, pageLimit: 10, heartbeatTimeoutSeconds: 5, email: 'skip' }],
+      args: [{ date: SCAN_DAY, segments: 2, pageLimit: 10, timeouts: h.config.timeouts, email: 'skip' }],
       taskQueue: h.config.temporal.taskQueue,
       workflowId: dailyReportId(SCAN_DAY),
     });
@@ -114,7 +121,7 @@ describe('a worker SIGKILLed mid-run', () => {
     const previous = countsOf(earlierLoad);
     const expected = sumCounts(countsOf(earlierLoad), countsOf(laterItems));
     const options = { taskQueue: h.config.temporal.taskQueue, workflowId: dailyReportId(LOAD_DAY) };
-    const args = [{ date: LOAD_DAY, segments: 2, pageLimit: 50, email: 'skip' }] as const;
+    const args = [{ date: LOAD_DAY, segments: 2, pageLimit: 50, email: 'skip', timeouts: h.config.timeouts }] as const;
 
     const first = await createTestWorker(env, h);
     const firstResult = await first.runUntil(
@@ -159,15 +166,14 @@ describe('a worker SIGKILLed mid-run', () => {
 
       const second = await createTestWorker(env, h);
       const result = await second.runUntil(async () => {
-        // loadDay never heartbeats and has a 2-minute heartbeat timeout: report the lost attempt as failed now,
-        // as that timeout would, so the retry runs within the test's budget.
-        const description = await handle.describe();
-        const pending = description.raw.pendingActivities?.find((a) => a.activityType?.name === 'loadDay');
-        expect(pending?.activityId).toBeTruthy();
-        await env.client.activity.fail(
-          { workflowId: handle.workflowId, runId: description.runId, activityId: pending!.activityId! },
-          new Error('the worker running this attempt was killed'),
-        );
+        // The dead worker's attempt stops heartbeating; after the 5-second heartbeat timeout Temporal retries
+        // it here. The retry waits on the same lock until the locker lets go.
+        await waitFor('the load to be retried after its heartbeat timeout', async () => {
+          const pending = (await handle.describe()).raw.pendingActivities?.find(
+            (a) => a.activityType?.name === 'loadDay',
+          );
+          return (pending?.attempt ?? 1) > 1;
+        });
         await locker.query('COMMIT');
         return handle.result();
       });

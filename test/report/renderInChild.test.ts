@@ -1,4 +1,6 @@
-import { UserInputError } from '../../src/errors';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { renderTimeLimitMs } from '../../src/activities/report';
+import { RenderTimeoutError, UserInputError } from '../../src/errors';
 import { renderReportInChild } from '../../src/report/renderInChild';
 import { renderReport } from '../../src/report/renderReport';
 import { sampleReport } from './fixtures';
@@ -33,5 +35,18 @@ describe('renderReportInChild', () => {
       days.map((date) => renderReportInChild(sampleReport({ date }), { imageMode: 'inline-data-uri' })),
     );
     reports.forEach((report, i) => expect(report.subject).toContain(days[i]!));
+  });
+
+  it('stops a renderer past its time limit with an error saying so (retryable)', async () => {
+    const rendering = renderReportInChild(sampleReport(), { imageMode: 'cid' }, 1);
+    await expect(rendering).rejects.toThrow(RenderTimeoutError);
+    await expect(rendering).rejects.toThrow(/did not finish within 1 ms/);
+  });
+
+  it('inside an activity, gives the renderer half the attempt, so it is killed before the attempt times out', async () => {
+    const limit = (startToCloseTimeoutMs: number) =>
+      new MockActivityEnvironment({ startToCloseTimeoutMs }).run(async () => renderTimeLimitMs());
+    await expect(limit(120_000)).resolves.toBe(60_000);
+    await expect(limit(30 * 60_000)).resolves.toBe(90_000);
   });
 });

@@ -2,7 +2,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { addDays, dayInZone } from '../../src/domain/reportDate';
+import { zoneRules } from '../../src/domain/zoneRules';
 import {
+  ZONE_RULE_YEARS,
   dailyScheduleOptions,
   describeSchedule,
   ensureSchedule,
@@ -10,23 +12,55 @@ import {
 } from '../../src/schedule/dailySchedule';
 import { activitySettings } from '../../src/worker/ports';
 import { dailyReportId } from '../../src/workflows/dailyReport';
-import { reportDayFor, type ScheduledDailyReportResult } from '../../src/workflows/scheduledDailyReport';
+import {
+  reportDayFor,
+  type ScheduledDailyReportInput,
+  type ScheduledDailyReportResult,
+} from '../../src/workflows/scheduledDailyReport';
 import { REPORT_DATE } from '../../src/workflows/searchAttributes';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
-import { createLocalWorkflowEnvironment } from '../support/stack';
+import { createLocalWorkflowEnvironment, testStackConfig } from '../support/stack';
 import { runCli } from '../cli/runCli';
 import { scheduleCommand } from '../../src/cli/commands/schedule';
 
 describe('reportDayFor', () => {
+  const since = new Date('2024-01-01T00:00:00Z');
+  const seoul = { timeZone: 'Asia/Seoul', zoneRules: zoneRules('Asia/Seoul', since, 2) };
+  const utc = { timeZone: 'UTC', zoneRules: zoneRules('UTC', since, 2) };
+
   it('is the day before the scheduled time, on the report zone calendar', () => {
     // 07:00 in Seoul on 17 May is 22:00 UTC on 16 May: the report is for 16 May.
-    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), 'Asia/Seoul')).toBe('2024-05-16');
+    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), seoul)).toBe('2024-05-16');
     // The same instant in UTC is still 16 May, so UTC's yesterday is 15 May.
-    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), 'UTC')).toBe('2024-05-15');
+    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), utc)).toBe('2024-05-15');
     // Across a month and year boundary.
-    expect(reportDayFor(new Date('2024-12-31T22:30:00Z'), 'Asia/Seoul')).toBe('2024-12-31');
-    expect(reportDayFor(new Date('2025-01-01T00:30:00Z'), 'UTC')).toBe('2024-12-31');
+    expect(reportDayFor(new Date('2024-12-31T22:30:00Z'), seoul)).toBe('2024-12-31');
+    expect(reportDayFor(new Date('2025-01-01T00:30:00Z'), utc)).toBe('2024-12-31');
+  });
+
+  it('never reads the host time-zone data: the rules the Schedule carries decide the day', () => {
+    // A worker whose Intl answers differently (other tz data, or none) must pick the same day on replay.
+    const intl = jest.spyOn(Intl, 'DateTimeFormat').mockImplementation(() => {
+      throw new Error('workflow code consulted the host time-zone data');
+    });
+    try {
+      expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), seoul)).toBe('2024-05-16');
+      expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), utc)).toBe('2024-05-15');
+    } finally {
+      intl.mockRestore();
+    }
+  });
+
+  it('is what the Schedule passes: the report zone and its offsets', () => {
+    const [input] = dailyScheduleOptions(testStackConfig({ REPORT_TIMEZONE: 'America/New_York' })).action
+      .args as [ScheduledDailyReportInput];
+    expect(input.timeZone).toBe('America/New_York');
+    // Two daylight-saving changes a year, for the years the Schedule covers.
+    expect(input.zoneRules!.offsets.length).toBeGreaterThanOrEqual(2 * ZONE_RULE_YEARS);
+    expect(reportDayFor(new Date(`${new Date().getUTCFullYear() + 1}-07-01T03:30:00Z`), input)).toMatch(
+      /-06-29$/,
+    );
   });
 });
 
@@ -75,6 +109,19 @@ describe('the daily Schedule', () => {
     // Every upcoming run is at 07:00 in Seoul (22:00 UTC the day before).
     expect(summary.nextRuns.length).toBeGreaterThan(0);
     for (const next of summary.nextRuns) expect(next).toMatch(/T22:00:00\.000Z$/);
+  });
+
+  it('gives a Schedule made before it carried the zone offsets its offsets, changing nothing else', async () => {
+    const options = dailyScheduleOptions(h.config);
+    const [{ zoneRules: _rules, ...legacy }] = options.action.args as [ScheduledDailyReportInput];
+    await env.client.schedule.create({ ...options, action: { ...options.action, args: [legacy] } });
+
+    expect((await ensureSchedule(env.client, h.config)).created).toBe(false);
+    const [input] = (await describeSchedule(env.client, h.config.schedule.id)).action.args as [
+      ScheduledDailyReportInput,
+    ];
+    expect(input).toEqual({ ...legacy, zoneRules: expect.objectContaining({ timeZone: 'Asia/Seoul' }) });
+    expect(reportDayFor(new Date('2024-05-16T22:00:00Z'), input)).toBe('2024-05-16');
   });
 
   it('describes a missing schedule as one clear line', async () => {

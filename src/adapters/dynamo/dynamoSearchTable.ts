@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { MissingResourceError, ServiceUnavailableError } from '../../errors';
 import type { RawItem, ScanPage, ScanPageRequest, SearchTable, TableDescription } from './port';
+import { addDays } from '../../domain/reportDate';
 import { readScanPageFromWire } from './wireScanPage';
 
 export interface DynamoSettings {
@@ -80,21 +81,7 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
         TotalSegments: request.totalSegments,
         ExclusiveStartKey: request.startKey as Record<string, SdkAttributeValue> | undefined,
         Limit: request.limit,
-        ...(request.queryDate
-          ? {
-              // Items with no usable query_date belong to no day: every day's scan returns them so
-              // they are quarantined rather than silently never seen.
-              // (A ten-character string that is not a real day, e.g. "2024-02-30", still escapes every day.)
-              FilterExpression:
-                '#d = :d OR attribute_not_exists(#d) OR NOT attribute_type(#d, :s) OR size(#d) <> :ten',
-              ExpressionAttributeNames: { '#d': 'query_date' },
-              ExpressionAttributeValues: {
-                ':d': { S: request.queryDate },
-                ':s': { S: 'S' },
-                ':ten': { N: '10' },
-              },
-            }
-          : {}),
+        ...(request.queryDate ? dayFilter(request.queryDate) : {}),
       });
       const readPage = readScanPageFromWire(command);
       await call(() => client.send(command));
@@ -145,6 +132,35 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
       );
       const left = out.UnprocessedItems?.[tableName] ?? [];
       return left.map((request) => request.PutRequest!.Item as RawItem);
+    },
+  };
+}
+
+/** Ten-character strings outside these bounds are no day at all (isReportDate takes years 0100 to 9999). */
+const FIRST_DAY = '0100-01-01';
+const LAST_DAY = '9999-12-31';
+
+/**
+ * The scan filter for `day`: its items, and items that belong to no day, so every item is read by some
+ * day's scan and loaded or quarantined rather than never seen.
+ * - a missing `query_date`, one that is not a string, or not ten characters long: every day's scan;
+ * - a ten-character string that is no real day (`2024-02-30`, `2024-08-0x`): the scan of the last real day
+ *   before it in string order, `[day, next day)`, which holds no other real day. Outside the bounds of real
+ *   days, every day's scan. (An item sorting after a day that is never run stays unseen: the sweep's job.)
+ */
+function dayFilter(day: string) {
+  return {
+    FilterExpression:
+      '(#d >= :d AND #d < :next) OR attribute_not_exists(#d) OR NOT attribute_type(#d, :s) OR size(#d) <> :ten' +
+      ' OR #d < :first OR #d > :last',
+    ExpressionAttributeNames: { '#d': 'query_date' },
+    ExpressionAttributeValues: {
+      ':d': { S: day },
+      ':next': { S: addDays(day, 1) },
+      ':s': { S: 'S' },
+      ':ten': { N: '10' },
+      ':first': { S: FIRST_DAY },
+      ':last': { S: LAST_DAY },
     },
   };
 }

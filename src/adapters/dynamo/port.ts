@@ -23,7 +23,8 @@ export interface ScanPageRequest {
   readonly totalSegments: number;
   /**
    * Only items whose `query_date` equals this day are returned (the filter runs server-side), plus items
-   * whose `query_date` is missing, not a string or not ten characters long, which no day would otherwise see.
+   * whose `query_date` is no day: missing, not a string or not ten characters long (every day's scan), or a
+   * ten-character string that is no real day sorting between this day and the next (this day's scan only).
    */
   readonly queryDate?: string;
   /** Resume point: the `lastEvaluatedKey` of the previous page. */

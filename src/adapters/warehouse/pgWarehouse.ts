@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { classifyPgError } from '../pgErrors';
@@ -66,11 +67,13 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
     async copyIn(table, columns, rows): Promise<number> {
       const client = await connect(pool, where);
       try {
-        return await copyRows(client, table, columns, rows);
-      } catch (error) {
-        throw classifyPgError(error, where);
-      } finally {
+        const count = await copyRows(client, table, columns, rows);
         client.release();
+        return count;
+      } catch (error) {
+        // A client whose COPY failed is not trusted back into the pool: it is closed, and the pool makes another.
+        client.release(asError(error));
+        throw classifyPgError(error, where);
       }
     },
 
@@ -83,12 +86,13 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
           copyIn: (table, columns, rows) => copyRows(client, table, columns, rows),
         });
         await client.query('COMMIT');
+        client.release();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
+        // Closed rather than pooled: whatever state the failure left the connection in dies with it.
+        client.release(asError(error));
         throw classifyPgError(error, where);
-      } finally {
-        client.release();
       }
     },
 
@@ -96,17 +100,46 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
   };
 }
 
-/** `COPY … FROM STDIN` in CSV on `client`, in whatever transaction it is in. */
+/**
+ * `COPY … FROM STDIN` in CSV on `client`, in whatever transaction it is in. When the rows cannot be written
+ * (the row source throws, the server refuses them) the COPY is cancelled and its end awaited before the
+ * error is rethrown: a COPY left open would make every later query on the client wait forever.
+ */
 async function copyRows(
   client: PoolClient,
   table: string,
   columns: readonly string[],
   rows: CopyRows,
 ): Promise<number> {
-  let count = 0;
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  // A listener for the stream's whole life, so no error it emits (the server's, or our destroy's) goes unhandled.
+  let serverFailed = false;
+  const failed = new Promise<never>((_, reject) =>
+    stream.on('error', (error) => {
+      serverFailed ||= !stream.destroyed;
+      reject(error);
+    }),
+  );
   failed.catch(() => undefined);
+  try {
+    return await writeRows(stream, rows, failed);
+  } catch (error) {
+    // The server ending the COPY with an error leaves the client idle; anything else (the row source threw)
+    // needs a CopyFail, which destroy() sends; the stream closes once the server has answered it.
+    if (!serverFailed && !stream.destroyed) {
+      stream.destroy(asError(error));
+      await finished(stream).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+async function writeRows(
+  stream: ReturnType<typeof copyFrom>,
+  rows: CopyRows,
+  failed: Promise<never>,
+): Promise<number> {
+  let count = 0;
   const writeEncoded = async (encoded: EncodedRows) => {
     for (const buffer of encoded.chunks()) {
       if (!stream.write(buffer)) await Promise.race([once(stream, 'drain'), failed]);
@@ -148,6 +181,10 @@ async function copyRows(
 
 function isSyncIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterable<T> {
   return !(Symbol.asyncIterator in rows);
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 async function connect(pool: Pool, where: string): Promise<PoolClient> {

@@ -239,7 +239,8 @@ export async function startBackfill(
     return await client.workflow.start(backfill, {
       workflowId: backfillWorkflowId(input.backfillId),
       taskQueue: config.temporal.taskQueue,
-      args: [input],
+      // Every day's run gets this process's stage timeouts, unless the input chose others.
+      args: [{ ...input, day: { timeouts: config.timeouts, ...input.day } }],
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -29,8 +29,16 @@ export interface DailyRunStatus {
   readonly email?: Record<string, Record<string, number>>;
 }
 
+/** Items quarantined under no day (no usable `query_date`): in no day's numbers, whatever day is loaded. */
+export interface UndatedItems {
+  readonly items: number;
+  readonly byReason: Record<string, number>;
+}
+
 export interface StatusReport {
   readonly runs: DailyRunStatus[];
+  /** Absent when there are none (or the warehouse has no quarantine table yet). */
+  readonly undated?: UndatedItems;
   /** Why warehouse details are missing, when the warehouse could not be read. */
   readonly warehouseError?: string;
 }
@@ -78,9 +86,14 @@ export async function collectStatus(
   const runs = await listDailyRuns(client, options);
   if (runs.length === 0) return { runs };
   try {
-    const [loads, emails] = await Promise.all([readLoads(warehouse, runs), readEmails(warehouse, runs)]);
+    const [loads, emails, undated] = await Promise.all([
+      readLoads(warehouse, runs),
+      readEmails(warehouse, runs),
+      readUndated(warehouse),
+    ]);
     return {
       runs: runs.map((run) => ({ ...run, load: loads.get(run.runId), email: emails.get(run.date) })),
+      ...(undated ? { undated } : {}),
     };
   } catch (error) {
     return { runs, warehouseError: error instanceof Error ? error.message : String(error) };
@@ -159,6 +172,18 @@ async function readEmails(
   return emails;
 }
 
+const quarantineTableExists = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = 'dw' AND table_name = 'quarantine'`;
+
+async function readUndated(warehouse: Warehouse): Promise<UndatedItems | undefined> {
+  if (!(await tableExists(warehouse, quarantineTableExists))) return undefined;
+  const rows = await warehouse.query<{ reason: string; n: string | number }>(
+    `SELECT reason, COUNT(*) AS n FROM dw.quarantine WHERE query_date IS NULL GROUP BY reason ORDER BY reason`,
+  );
+  if (rows.length === 0) return undefined;
+  const byReason = Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
+  return { items: Object.values(byReason).reduce((a, b) => a + b, 0), byReason };
+}
+
 type AuditSummary = {
   source?: { items?: number };
   tables?: { search_query?: number };
@@ -215,8 +240,19 @@ export function formatStatus(report: StatusReport, date?: string): string {
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
   const note = report.warehouseError
     ? `\n(warehouse not readable, counts and email omitted: ${report.warehouseError})\n`
-    : '';
+    : report.undated
+      ? `\n${describeUndated(report.undated)}\n`
+      : '';
   return `${[line(header), ...rows.map(line)].join('\n')}\n${note}`;
+}
+
+/** "2 items have no usable query_date (invalid_query_date 1, missing_query_date 1): in dw.quarantine, in no day". */
+export function describeUndated(undated: UndatedItems): string {
+  const reasons = Object.entries(undated.byReason)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const items = undated.items === 1 ? '1 item has' : `${undated.items} items have`;
+  return `${items} no usable query_date (${reasons}): in dw.quarantine, in no day's numbers`;
 }
 
 function limitOption(value: string): number {

@@ -1,0 +1,61 @@
+import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import type { SegmentResult } from '../activities/extract';
+import type { RdsCounts } from '../activities/load';
+import type { stageActivities } from './stageActivities';
+
+export interface ExtractDayInput {
+  readonly date: string;
+  readonly runKey: string;
+  readonly totalSegments: number;
+  readonly pageLimit?: number;
+  onSegmentDone(result: SegmentResult): void;
+}
+
+/**
+ * Scans every segment and copies the day's RDS rows into staging, all at once. The first failure (an
+ * activity's failure reaches the workflow only once it is final: non-retryable, or out of retries) cancels
+ * the others, and this returns only when every one of them has stopped, so the caller's cleanup never drops
+ * staging under a scan that is still writing. The error thrown is that first failure, not the cancellations
+ * it caused.
+ */
+export async function extractDay(
+  stages: ReturnType<typeof stageActivities>,
+  input: ExtractDayInput,
+): Promise<[SegmentResult[], RdsCounts]> {
+  return CancellationScope.cancellable(async () => {
+    const scope = CancellationScope.current();
+    let firstFailure: { error: unknown } | undefined;
+    const stopOthersOnFailure = <T>(work: Promise<T>): Promise<T> =>
+      work.catch((error: unknown) => {
+        if (!firstFailure && !isCancellation(error)) {
+          firstFailure = { error };
+          scope.cancel();
+        }
+        throw error;
+      });
+
+    const segments = Array.from({ length: input.totalSegments }, (_, segment) =>
+      stopOthersOnFailure(
+        stages
+          .segment(segment)
+          .scanSegment({
+            date: input.date,
+            runKey: input.runKey,
+            segment,
+            totalSegments: input.totalSegments,
+            pageLimit: input.pageLimit,
+          })
+          .then((result) => {
+            input.onSegmentDone(result);
+            return result;
+          }),
+      ),
+    );
+    const rds = stopOthersOnFailure(stages.extracting.extractRds({ date: input.date, runKey: input.runKey }));
+    // Every activity settles: completed, failed, or cancelled and confirmed stopped (WAIT_CANCELLATION_COMPLETED).
+    await Promise.allSettled([...segments, rds]);
+    if (firstFailure) throw firstFailure.error;
+    // Nothing failed on its own: every promise is resolved, or the whole run was cancelled and these rethrow it.
+    return [await Promise.all(segments), await rds];
+  });
+}
