@@ -182,6 +182,7 @@ const envSchema = z.object({
   SCAN_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.scanHeartbeatSeconds),
   STAGE_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.heartbeatSeconds),
   SEND_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.sendHeartbeatSeconds),
+  QUICK_STAGE_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.quickSeconds),
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.min(1, 'must be at least 1').default(8),
   WORKER_HEAP_GROWTH_PERCENT: positiveInt.max(300, 'must be 300 or less').default(50),
   LIBREPORT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
@@ -279,6 +280,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       scanHeartbeatSeconds: e.SCAN_HEARTBEAT_TIMEOUT_SECONDS,
       heartbeatSeconds: e.STAGE_HEARTBEAT_TIMEOUT_SECONDS,
       sendHeartbeatSeconds: e.SEND_HEARTBEAT_TIMEOUT_SECONDS,
+      quickSeconds: e.QUICK_STAGE_TIMEOUT_SECONDS,
     },
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -14,6 +14,7 @@ import {
 import type { BackfillQueryActivities, DayOutcome } from '../activities/backfillQueries';
 import { daysBetween, isReportDate } from '../domain/reportDate';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
+import { stageTimeouts } from './stageTimeouts';
 import { dailyReport, dailyReportId, type DailyReportInput } from './dailyReport';
 import { isAlreadyRunning } from './scheduledDailyReport';
 import { reportDateAttributes } from './searchAttributes';
@@ -104,15 +105,19 @@ export const backfillWorkflowId = (backfillId: string) => `backfill-${backfillId
  */
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 5_000;
 
-const queries = proxyActivities<BackfillQueryActivities>({
-  startToCloseTimeout: '2m',
-  scheduleToCloseTimeout: '1h',
-  retry: {
-    initialInterval: '1s',
-    maximumInterval: '30s',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-  },
-});
+/** The backfill's own reads of the warehouse: quick steps like a day's, with the days' quick timeout. */
+function backfillQueries(quickSeconds: number) {
+  return proxyActivities<BackfillQueryActivities>({
+    startToCloseTimeout: quickSeconds * 1000,
+    scheduleToCloseTimeout: '1h',
+    retry: {
+      initialInterval: '1s',
+      maximumInterval: '30s',
+      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+    },
+  });
+}
+type BackfillQueries = ReturnType<typeof backfillQueries>;
 
 /**
  * Runs every day of its ranges as a child `dailyReport`, `concurrency` at a time, oldest first.
@@ -131,6 +136,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     generation: 0,
   };
   const concurrency = Math.max(1, Math.floor(input.concurrency));
+  const queries = backfillQueries(stageTimeouts(input.day?.timeouts).quickSeconds);
   const running = new Set<string>();
   const covered = new Set<string>([
     ...state.unchecked,
@@ -226,7 +232,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       break;
     }
     if (state.unchecked.length > 0) {
-      await checkAgainstAudit(state, input.reprocess);
+      await checkAgainstAudit(state, input.reprocess, queries);
       continue;
     }
     if (allSettled()) break;
@@ -255,7 +261,11 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
 }
 
 /** Moves unchecked days to `pending` or `skipped` by the reprocess rule, oldest first. */
-async function checkAgainstAudit(state: BackfillState, reprocess: Reprocess): Promise<void> {
+async function checkAgainstAudit(
+  state: BackfillState,
+  reprocess: Reprocess,
+  queries: BackfillQueries,
+): Promise<void> {
   // The days stay in `unchecked` (and so in `progress`) until the audit answers; signals only append.
   const count = state.unchecked.length;
   const days = state.unchecked.slice(0, count).sort();

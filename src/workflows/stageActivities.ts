@@ -20,7 +20,11 @@ export function stageActivities(timeouts: StageTimeouts) {
   const heartbeatTimeout = timeouts.heartbeatSeconds * 1000;
   return {
     /** Seconds of work: a lost worker is replaced after the start-to-close timeout. */
-    quick: proxyActivities<Activities>({ startToCloseTimeout: '5m', scheduleToCloseTimeout: '1h', retry }),
+    quick: proxyActivities<Activities>({
+      startToCloseTimeout: timeouts.quickSeconds * 1000,
+      scheduleToCloseTimeout: '1h',
+      retry,
+    }),
     /** The one-off partition migration of an old warehouse can take long; it heartbeats while it runs. */
     migrating: proxyActivities<Activities>({
       startToCloseTimeout: '2h',

@@ -11,6 +11,11 @@ export interface StageTimeouts {
   readonly heartbeatSeconds: number;
   /** sendReport heartbeats after every SES message. */
   readonly sendHeartbeatSeconds: number;
+  /**
+   * Start-to-close of the quick steps (prepare, plan, checks, staging clean-up), which do not heartbeat: a task
+   * handed to a worker that stopped just then is retried after this.
+   */
+  readonly quickSeconds: number;
 }
 
 /**
@@ -21,6 +26,7 @@ export const DEFAULT_STAGE_TIMEOUTS: StageTimeouts = Object.freeze({
   scanHeartbeatSeconds: 30,
   heartbeatSeconds: 120,
   sendHeartbeatSeconds: 60,
+  quickSeconds: 300,
 });
 
 /** The defaults with whatever the input sets. */

@@ -330,6 +330,12 @@ describe('backfill: child daily runs with bounded concurrency, driven by signals
       concurrency: 1,
       // A handful of events: forces continue-as-new after about two days.
       continueAsNewAfterEvents: 30,
+      // A task handed to the stopping worker just as it stopped is lost with it; as in production, Temporal
+      // retries it after its timeout, and short real timeouts keep that within the test's time.
+      day: {
+        segments: 1,
+        timeouts: { scanHeartbeatSeconds: 5, heartbeatSeconds: 5, sendHeartbeatSeconds: 5, quickSeconds: 10 },
+      },
     });
     const handle = await env.client.workflow.start(backfill, {
       taskQueue: first.taskQueue,

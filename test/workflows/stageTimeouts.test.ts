@@ -19,6 +19,7 @@ describe('stage timeouts come from configuration', () => {
         SCAN_HEARTBEAT_TIMEOUT_SECONDS: '4',
         STAGE_HEARTBEAT_TIMEOUT_SECONDS: '7',
         SEND_HEARTBEAT_TIMEOUT_SECONDS: '9',
+        QUICK_STAGE_TIMEOUT_SECONDS: '11',
       }),
     ]);
     await h.putItems(dayFixture(DAY, 30).items);
@@ -39,6 +40,7 @@ describe('stage timeouts come from configuration', () => {
     const history = await env.client.workflow.getHandle(dailyReportId(DAY)).fetchHistory();
     // Seconds of each scheduled activity's heartbeat timeout; 0 for none (quick steps time out start-to-close).
     const heartbeatSeconds: Record<string, number> = {};
+    const quickStartToClose = new Set<number>();
     for (const event of history.events ?? []) {
       const scheduled = event.activityTaskScheduledEventAttributes;
       if (!scheduled) continue;
@@ -46,7 +48,10 @@ describe('stage timeouts come from configuration', () => {
         ? scheduled.activityId
         : scheduled.activityType!.name!;
       heartbeatSeconds[name] = Number(scheduled.heartbeatTimeout?.seconds ?? 0);
+      if (heartbeatSeconds[name] === 0) quickStartToClose.add(Number(scheduled.startToCloseTimeout?.seconds));
     }
+    // The quick steps' start-to-close comes from the config too: a task lost with its worker waits that long.
+    expect([...quickStartToClose]).toEqual([11]);
     expect(heartbeatSeconds).toEqual({
       migrateWarehouse: 7,
       prepareRun: 0,
