@@ -1,5 +1,11 @@
 import { Context } from '@temporalio/activity';
-import { isThrottling, type KeyRange, type RawItem, type ScanPage, type SearchTable } from '../adapters/dynamo/port';
+import {
+  isThrottling,
+  type KeyRange,
+  type RawItem,
+  type ScanPage,
+  type SearchTable,
+} from '../adapters/dynamo/port';
 import { dayKeyRanges } from '../domain/dayRanges';
 import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { Warehouse } from '../adapters/warehouse/port';

@@ -87,7 +87,10 @@ export function createSweepActivities(deps: { searchTable: SearchTable; warehous
     return result;
   }
 
-  async function fileUndated(items: readonly RawItem[], result: { quarantined: number; byReason: Record<string, number> }) {
+  async function fileUndated(
+    items: readonly RawItem[],
+    result: { quarantined: number; byReason: Record<string, number> },
+  ) {
     // Plain rows, not encoded ones: few items have no day, and their reasons are read back for the result.
     const batch = new ExplodedBatch();
     for (const item of items) batch.add(item, NO_SWEPT_ITEM_HAS_THIS_DAY);
@@ -95,7 +98,9 @@ export function createSweepActivities(deps: { searchTable: SearchTable; warehous
     await warehouse.transaction(async (tx) => {
       // Day loads delete and insert undated rows too: one writer at a time.
       await tx.query(
-        warehouse.dialect === 'postgres' ? 'LOCK TABLE dw.quarantine IN SHARE ROW EXCLUSIVE MODE' : 'LOCK dw.quarantine',
+        warehouse.dialect === 'postgres'
+          ? 'LOCK TABLE dw.quarantine IN SHARE ROW EXCLUSIVE MODE'
+          : 'LOCK dw.quarantine',
       );
       if (keys.length > 0) await tx.query(deleteUndated(keys.length), keys);
       await tx.copyIn('dw.quarantine', STAGE_COLUMNS.quarantine, batch.quarantine);

@@ -10,7 +10,10 @@ const PREFIXES = 256;
  */
 export function dayKeyRanges(count: number): KeyRange[] {
   const n = Math.max(1, Math.min(PREFIXES, Math.floor(count)));
-  const bound = (k: number) => Math.floor((k * PREFIXES) / n).toString(16).padStart(2, '0');
+  const bound = (k: number) =>
+    Math.floor((k * PREFIXES) / n)
+      .toString(16)
+      .padStart(2, '0');
   return Array.from({ length: n }, (_, index) => ({
     index,
     ...(index > 0 ? { from: bound(index) } : {}),

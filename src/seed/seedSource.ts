@@ -157,7 +157,9 @@ export async function seedSource(deps: SeedDeps, options: SeedOptions): Promise<
     },
   };
   if (refusedByDayIndex > 0)
-    log(`not written: ${refusedByDayIndex} items whose query_date is not a string (the day index refuses them)`);
+    log(
+      `not written: ${refusedByDayIndex} items whose query_date is not a string (the day index refuses them)`,
+    );
   if (badItems > 0)
     log(
       `bad items: ${Object.entries(badByKind)

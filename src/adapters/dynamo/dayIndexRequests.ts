@@ -39,7 +39,9 @@ export function dropUpperBound(page: ScanPage, range: KeyRange, bytes: Buffer | 
   if (range.from === undefined || range.below === undefined) return page;
   const below = range.below;
   if (bytes && !bytes.includes(JSON.stringify(below))) return page;
-  const items = page.items.filter((item) => !(item.query_id && 'S' in item.query_id && item.query_id.S === below));
+  const items = page.items.filter(
+    (item) => !(item.query_id && 'S' in item.query_id && item.query_id.S === below),
+  );
   if (items.length === page.items.length) return page;
   return { items, scannedCount: page.scannedCount, lastEvaluatedKey: page.lastEvaluatedKey };
 }

@@ -198,7 +198,9 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
       if (withIndex) await waitForDayIndex();
     },
     async addDayIndex(): Promise<DayIndexStatus> {
-      const before = dayIndexStatus(await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))));
+      const before = dayIndexStatus(
+        await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))),
+      );
       if (before !== 'absent') return before;
       await call(() =>
         client.send(
@@ -210,7 +212,9 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
         ),
       );
       // dynalite answers this call with success and changes nothing: only DescribeTable tells.
-      return dayIndexStatus(await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))));
+      return dayIndexStatus(
+        await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))),
+      );
     },
     async writeBatch(items: readonly RawItem[]): Promise<RawItem[]> {
       if (items.length === 0) return [];

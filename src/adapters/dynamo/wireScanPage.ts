@@ -38,8 +38,7 @@ export function readScanPageFromWire(command: ScanCommand | QueryCommand): () =>
     { step: 'deserialize', priority: 'low', name: 'libreportWireScanPage' },
   );
   return () => {
-    if (!page)
-      throw new Error('the response was not read from the wire (SDK middleware order changed?)');
+    if (!page) throw new Error('the response was not read from the wire (SDK middleware order changed?)');
     return page;
   };
 }

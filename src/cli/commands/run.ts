@@ -17,7 +17,10 @@ export function runCommand(): Command {
       ),
     )
     .addOption(
-      new Option('--read-path <path>', 'how to read the day: the day index, the table scan, or auto (the index when active)')
+      new Option(
+        '--read-path <path>',
+        'how to read the day: the day index, the table scan, or auto (the index when active)',
+      )
         .choices(['auto', 'index', 'scan'])
         .default('auto'),
     )

@@ -10,7 +10,9 @@ export function sweepCommand(): Command {
     .description(
       'Quarantine the items no day can read through the day index: no query_date, not a string, or not a real day',
     )
-    .addOption(new Option('--segments <n>', 'parallel Scan segments over the table').default(4).argParser(positiveInt))
+    .addOption(
+      new Option('--segments <n>', 'parallel Scan segments over the table').default(4).argParser(positiveInt),
+    )
     .option('--no-worker', 'do not start a worker in this process; rely on running `libreport worker`s')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
@@ -47,6 +49,7 @@ export function sweepCommand(): Command {
 
 function positiveInt(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('must be a whole number of 1 or more');
   return parsed;
 }
