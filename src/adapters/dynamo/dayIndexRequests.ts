@@ -8,7 +8,9 @@ import { DAY_INDEX, type KeyRange, type RawItem, type ScanPage } from './port';
  * `dropUpperBound`).
  */
 export function dayRangeQuery(day: string, range: KeyRange) {
-  const names: Record<string, string> = { '#d': DAY_INDEX.partitionKey, '#id': DAY_INDEX.sortKey };
+  const names: Record<string, string> = { '#d': DAY_INDEX.partitionKey };
+  // DynamoDB refuses a name that no expression uses.
+  if (range.from !== undefined || range.below !== undefined) names['#id'] = DAY_INDEX.sortKey;
   const values: Record<string, SdkAttributeValue> = { ':d': { S: day } };
   let sortTest = '';
   if (range.from !== undefined && range.below !== undefined) {

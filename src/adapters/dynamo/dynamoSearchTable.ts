@@ -198,19 +198,40 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
       if (withIndex) await waitForDayIndex();
     },
     async addDayIndex(): Promise<DayIndexStatus> {
-      const before = dayIndexStatus(
-        await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))),
-      );
+      const table = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
+      const before = dayIndexStatus(table);
       if (before !== 'absent') return before;
-      await call(() =>
-        client.send(
-          new UpdateTableCommand({
-            TableName: tableName,
-            AttributeDefinitions: [{ AttributeName: DAY_INDEX.partitionKey, AttributeType: 'S' }],
-            GlobalSecondaryIndexUpdates: [{ Create: dayIndexDefinition() }],
-          }),
-        ),
-      );
+      const provisioned = table.Table?.BillingModeSummary?.BillingMode !== 'PAY_PER_REQUEST';
+      const update = (throughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number }) =>
+        call(() =>
+          client.send(
+            new UpdateTableCommand({
+              TableName: tableName,
+              AttributeDefinitions: [{ AttributeName: DAY_INDEX.partitionKey, AttributeType: 'S' }],
+              GlobalSecondaryIndexUpdates: [
+                {
+                  Create: {
+                    ...dayIndexDefinition(),
+                    ...(throughput ? { ProvisionedThroughput: throughput } : {}),
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+      // A provisioned index gets the table's capacity: backfill and live writes share the index's WCU, and an
+      // index short of it throttles writes to the table itself.
+      const tableThroughput = {
+        ReadCapacityUnits: Math.max(1, table.Table?.ProvisionedThroughput?.ReadCapacityUnits ?? 1),
+        WriteCapacityUnits: Math.max(1, table.Table?.ProvisionedThroughput?.WriteCapacityUnits ?? 1),
+      };
+      try {
+        await update(provisioned ? tableThroughput : undefined);
+      } catch (error) {
+        // dynalite validates an index create as if every table were provisioned.
+        if (!(error instanceof Error && /provisionedThroughput/i.test(error.message))) throw error;
+        await update(tableThroughput);
+      }
       // dynalite answers this call with success and changes nothing: only DescribeTable tells.
       return dayIndexStatus(
         await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))),
