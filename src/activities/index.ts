@@ -10,6 +10,7 @@ import { createExtractActivities } from './extract';
 import { createLoadActivities } from './load';
 import { createMartActivities } from './mart';
 import { createReportActivities } from './report';
+import { createSweepActivities } from './sweep';
 
 /** The outside systems activities talk to. Only the worker builds these; tests pass real local ones. */
 export interface ActivityPorts {
@@ -39,6 +40,7 @@ export function createActivities(ports: ActivityPorts, settings: ActivitySetting
     ...createReportActivities({ ...ports, locale: settings.locale }),
     ...createDeliveryActivities({ ...ports, ...settings }),
     ...createBackfillQueryActivities(ports),
+    ...createSweepActivities(ports),
   };
 }
 

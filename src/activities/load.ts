@@ -228,7 +228,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     if (done) return JSON.parse(done.summary) as LoadSummary;
 
     const seen = input.segments.reduce<SegmentCounts>((sum, s) => {
-      for (const key of Object.keys(sum) as (keyof SegmentCounts)[]) sum[key] += s[key];
+      for (const key of Object.keys(sum) as (keyof SegmentCounts)[]) sum[key] += s[key] ?? 0;
       return sum;
     }, zeroCounts());
 

@@ -21,6 +21,13 @@ export function formatDailySummary(result: DailyReportResult): string {
     `  duration      ${(load.durationMs / 1000).toFixed(1)} s to load`,
     `  report        ${result.report.location}`,
   ];
+  const extract = result.extract;
+  if (extract)
+    lines.splice(
+      lines.length - 2,
+      0,
+      `  read path     ${extract.path === 'index' ? 'day index (Query by key range)' : 'table scan'}: ${n(extract.itemsRead)} items read, ${n(extract.itemsSeen)} returned, ${n(extract.itemsLoaded)} loaded`,
+    );
   if (!result.quality.ok) lines.push(`  data quality  ${result.quality.kind}: ${result.quality.reason}`);
   const d = result.delivery;
   lines.push(

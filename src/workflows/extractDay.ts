@@ -1,4 +1,5 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import type { KeyRange } from '../adapters/dynamo/port';
 import type { SegmentResult } from '../activities/extract';
 import type { RdsCounts } from '../activities/load';
 import type { stageActivities } from './stageActivities';
@@ -8,11 +9,13 @@ export interface ExtractDayInput {
   readonly runKey: string;
   readonly totalSegments: number;
   readonly pageLimit?: number;
+  /** The day index's key ranges, one per segment; absent: the segments scan the table. */
+  readonly ranges?: readonly KeyRange[];
   onSegmentDone(result: SegmentResult): void;
 }
 
 /**
- * Scans every segment and copies the day's RDS rows into staging, all at once. The first failure (an
+ * Reads every segment (a Scan segment of the table, or a key range of the day index) and copies the day's RDS rows into staging, all at once. The first failure (an
  * activity's failure reaches the workflow only once it is final: non-retryable, or out of retries) cancels
  * the others, and this returns only when every one of them has stopped, so the caller's cleanup never drops
  * staging under a scan that is still writing. The error thrown is that first failure, not the cancellations
@@ -44,6 +47,7 @@ export async function extractDay(
             segment,
             totalSegments: input.totalSegments,
             pageLimit: input.pageLimit,
+            range: input.ranges?.[segment],
           })
           .then((result) => {
             input.onSegmentDone(result);

@@ -3,3 +3,4 @@ export { dailyReport } from './dailyReport';
 export { backfill } from './backfill';
 export { scheduledDailyReport } from './scheduledDailyReport';
 export { resendReport } from './resendReport';
+export { sweepUndated } from './sweepUndated';

@@ -17,6 +17,9 @@ function fakeTable(
     tableName: 'fake',
     describe: () => Promise.reject(new Error('unused')),
     scanPage: () => Promise.reject(new Error('unused')),
+    queryDayPage: () => Promise.reject(new Error('unused')),
+    sweepPage: () => Promise.reject(new Error('unused')),
+    addDayIndex: () => Promise.reject(new Error('unused')),
     ensureTable: () => Promise.resolve(),
     async writeBatch(items) {
       const call = ++calls;

@@ -23,6 +23,8 @@ export interface PipelineHarness {
 export async function createPipelineHarness(
   name: string,
   env: NodeJS.ProcessEnv = {},
+  /** Suites of the scan path (and of items the index refuses) make the table without the day index. */
+  options: { readonly dayIndex?: boolean } = {},
 ): Promise<PipelineHarness> {
   const suffix = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
   const [warehouseDb, rdsDb] = await Promise.all([freshDatabase(`${name}_dw`), freshDatabase(`${name}_rds`)]);
@@ -36,7 +38,7 @@ export async function createPipelineHarness(
     ...env,
   });
   const ports = createPorts(config);
-  await Promise.all([ports.searchTable.ensureTable(), ensureRdsSchema(ports.rds)]);
+  await Promise.all([ports.searchTable.ensureTable({ dayIndex: options.dayIndex ?? false }), ensureRdsSchema(ports.rds)]);
   return {
     config,
     ports,

@@ -1,17 +1,30 @@
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  QueryCommand,
   ResourceNotFoundException,
   ScanCommand,
+  UpdateTableCommand,
+  type DescribeTableCommandOutput,
   waitUntilTableExists,
   type AttributeValue as SdkAttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { MissingResourceError, ServiceUnavailableError } from '../../errors';
-import type { RawItem, ScanPage, ScanPageRequest, SearchTable, TableDescription } from './port';
-import { addDays } from '../../domain/reportDate';
+import {
+  DAY_INDEX,
+  type DayIndexStatus,
+  type RawItem,
+  type ScanPage,
+  type ScanPageRequest,
+  type SearchTable,
+  type TableDescription,
+} from './port';
+import { addDays, isReportDate } from '../../domain/reportDate';
 import { readScanPageFromWire } from './wireScanPage';
+import { dayRangeQuery, dropUpperBound, SWEEP_PROJECTION, undatedKeys } from './dayIndexRequests';
 
 export interface DynamoSettings {
   readonly endpoint?: string;
@@ -63,6 +76,49 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
     }
   }
 
+  /** Sends a Scan or Query whose page is read from the response bytes (see `readScanPageFromWire`). */
+  async function sendForWirePage(command: ScanCommand | QueryCommand): Promise<ScanPage> {
+    const readPage = readScanPageFromWire(command);
+    await call(() => client.send(command as ScanCommand));
+    const page = readPage();
+    const wireItems = page.items;
+    const scanPage = {
+      get items() {
+        return wireItems.items();
+      },
+      scannedCount: page.scannedCount ?? 0,
+      lastEvaluatedKey: page.lastEvaluatedKey,
+    };
+    // Not enumerable: a page rebuilt by spreading this one (`{ ...page, items }`) must not carry bytes that
+    // no longer match its items.
+    return Object.defineProperty(scanPage, 'wireItems', { value: wireItems, enumerable: false });
+  }
+
+  /** Full items by key (BatchGetItem, 100 keys a call, unprocessed keys asked for again). */
+  async function getItems(keys: readonly RawItem[]): Promise<RawItem[]> {
+    const items: RawItem[] = [];
+    for (let at = 0; at < keys.length; at += 100) {
+      let pending = keys.slice(at, at + 100) as Record<string, SdkAttributeValue>[];
+      while (pending.length > 0) {
+        const out = await call(() =>
+          client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending } } })),
+        );
+        items.push(...((out.Responses?.[tableName] ?? []) as RawItem[]));
+        pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    return items;
+  }
+
+  /** A new table's index is CREATING for a moment (dynalite: `createTableMs`); callers query it right away. */
+  async function waitForDayIndex(): Promise<void> {
+    for (let waited = 0; waited < 60_000; waited += 200) {
+      const out = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
+      if (dayIndexStatus(out) === 'active') return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   return {
     tableName,
     async describe(): Promise<TableDescription> {
@@ -72,6 +128,7 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
         itemCount: out.Table?.ItemCount ?? 0,
         sizeBytes: out.Table?.TableSizeBytes ?? 0,
         partitionKey: key,
+        dayIndex: dayIndexStatus(out),
       };
     },
     async scanPage(request: ScanPageRequest): Promise<ScanPage> {
@@ -83,39 +140,102 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
         Limit: request.limit,
         ...(request.queryDate ? dayFilter(request.queryDate) : {}),
       });
-      const readPage = readScanPageFromWire(command);
-      await call(() => client.send(command));
-      const page = readPage();
-      const wireItems = page.items;
-      const scanPage = {
-        get items() {
-          return wireItems.items();
-        },
-        scannedCount: page.scannedCount ?? 0,
-        lastEvaluatedKey: page.lastEvaluatedKey,
-      };
-      // Not enumerable: a page rebuilt by spreading this one (`{ ...page, items }`) must not carry bytes that
-      // no longer match its items.
-      return Object.defineProperty(scanPage, 'wireItems', { value: wireItems, enumerable: false });
+      return sendForWirePage(command);
     },
-    async ensureTable(): Promise<void> {
+    async queryDayPage(request): Promise<ScanPage> {
+      const command = new QueryCommand({
+        TableName: tableName,
+        ...dayRangeQuery(request.queryDate, request.range),
+        ExclusiveStartKey: request.startKey as Record<string, SdkAttributeValue> | undefined,
+        Limit: request.limit,
+      });
+      const page = await sendForWirePage(command);
+      return dropUpperBound(page, request.range, page.wireItems?.bytes);
+    },
+    async sweepPage(request): Promise<ScanPage> {
+      const out = await call(() =>
+        client.send(
+          new ScanCommand({
+            TableName: tableName,
+            Segment: request.segment,
+            TotalSegments: request.totalSegments,
+            ExclusiveStartKey: request.startKey as Record<string, SdkAttributeValue> | undefined,
+            Limit: request.limit,
+            ...SWEEP_PROJECTION,
+          }),
+        ),
+      );
+      const keys = undatedKeys((out.Items ?? []) as RawItem[], isReportDate);
+      return {
+        items: await getItems(keys),
+        scannedCount: out.ScannedCount ?? 0,
+        lastEvaluatedKey: out.LastEvaluatedKey as RawItem | undefined,
+      };
+    },
+    async ensureTable(options?: { readonly dayIndex?: boolean }): Promise<void> {
       try {
         await client.send(new DescribeTableCommand({ TableName: tableName }));
         return;
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) return call(() => Promise.reject(error));
       }
+      const withIndex = options?.dayIndex !== false;
       await call(() =>
         client.send(
           new CreateTableCommand({
             TableName: tableName,
             KeySchema: [{ AttributeName: 'query_id', KeyType: 'HASH' }],
-            AttributeDefinitions: [{ AttributeName: 'query_id', AttributeType: 'S' }],
+            AttributeDefinitions: [
+              { AttributeName: 'query_id', AttributeType: 'S' },
+              ...(withIndex ? [{ AttributeName: DAY_INDEX.partitionKey, AttributeType: 'S' as const }] : []),
+            ],
             BillingMode: 'PAY_PER_REQUEST',
+            ...(withIndex ? { GlobalSecondaryIndexes: [dayIndexDefinition()] } : {}),
           }),
         ),
       );
       await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+      if (withIndex) await waitForDayIndex();
+    },
+    async addDayIndex(): Promise<DayIndexStatus> {
+      const table = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
+      const before = dayIndexStatus(table);
+      if (before !== 'absent') return before;
+      const provisioned = table.Table?.BillingModeSummary?.BillingMode !== 'PAY_PER_REQUEST';
+      const update = (throughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number }) =>
+        call(() =>
+          client.send(
+            new UpdateTableCommand({
+              TableName: tableName,
+              AttributeDefinitions: [{ AttributeName: DAY_INDEX.partitionKey, AttributeType: 'S' }],
+              GlobalSecondaryIndexUpdates: [
+                {
+                  Create: {
+                    ...dayIndexDefinition(),
+                    ...(throughput ? { ProvisionedThroughput: throughput } : {}),
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+      // A provisioned index gets the table's capacity: backfill and live writes share the index's WCU, and an
+      // index short of it throttles writes to the table itself.
+      const tableThroughput = {
+        ReadCapacityUnits: Math.max(1, table.Table?.ProvisionedThroughput?.ReadCapacityUnits ?? 1),
+        WriteCapacityUnits: Math.max(1, table.Table?.ProvisionedThroughput?.WriteCapacityUnits ?? 1),
+      };
+      try {
+        await update(provisioned ? tableThroughput : undefined);
+      } catch (error) {
+        // dynalite validates an index create as if every table were provisioned.
+        if (!(error instanceof Error && /provisionedThroughput/i.test(error.message))) throw error;
+        await update(tableThroughput);
+      }
+      // dynalite answers this call with success and changes nothing: only DescribeTable tells.
+      return dayIndexStatus(
+        await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))),
+      );
     },
     async writeBatch(items: readonly RawItem[]): Promise<RawItem[]> {
       if (items.length === 0) return [];
@@ -134,6 +254,24 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
       return left.map((request) => request.PutRequest!.Item as RawItem);
     },
   };
+}
+
+function dayIndexDefinition() {
+  return {
+    IndexName: DAY_INDEX.name,
+    KeySchema: [
+      { AttributeName: DAY_INDEX.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: DAY_INDEX.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...DAY_INDEX.projected] },
+  };
+}
+
+/** The day index's status from DescribeTable: the only evidence of an index that counts. */
+function dayIndexStatus(out: DescribeTableCommandOutput): DayIndexStatus {
+  const index = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === DAY_INDEX.name);
+  if (!index) return 'absent';
+  return index.IndexStatus === 'ACTIVE' && !index.Backfilling ? 'active' : 'creating';
 }
 
 /** Ten-character strings outside these bounds are no day at all (isReportDate takes years 0100 to 9999). */

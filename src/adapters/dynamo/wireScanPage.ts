@@ -1,4 +1,4 @@
-import type { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readWirePage, type WirePage } from './wireItems';
 
 /** The SDK's HTTP response, as much of it as this reads. */
@@ -9,7 +9,7 @@ interface HttpResponseLike {
 }
 
 /**
- * Reads a Scan page straight from the response body.
+ * Reads a Scan or Query page straight from the response body.
  *
  * Why: DynamoDB's JSON already has the AttributeValue shape the port uses (`{"S": "…"}`, `{"L": […]}`), so the
  * SDK's schema-driven deserializer only walks every attribute of every item to build a second copy of the page.
@@ -21,9 +21,10 @@ interface HttpResponseLike {
  * sits innermost in the deserialize step, so it sees the raw response of every attempt, and the SDK's
  * deserializer, which wraps it, receives a body holding only the counts.
  */
-export function readScanPageFromWire(command: ScanCommand): () => WirePage {
+export function readScanPageFromWire(command: ScanCommand | QueryCommand): () => WirePage {
   let page: WirePage | undefined;
-  command.middlewareStack.add(
+  // A Query response has the same members as a Scan response (Items, Count, ScannedCount, LastEvaluatedKey).
+  (command.middlewareStack as ScanCommand['middlewareStack']).add(
     (next) => async (args) => {
       const result = await next(args);
       const response = result.response as HttpResponseLike;
@@ -37,8 +38,7 @@ export function readScanPageFromWire(command: ScanCommand): () => WirePage {
     { step: 'deserialize', priority: 'low', name: 'libreportWireScanPage' },
   );
   return () => {
-    if (!page)
-      throw new Error('the Scan response was not read from the wire (SDK middleware order changed?)');
+    if (!page) throw new Error('the response was not read from the wire (SDK middleware order changed?)');
     return page;
   };
 }

@@ -7,6 +7,7 @@ import { seedCommand } from './seed';
 import { stackCommand } from './stack';
 import { startCommand } from './start';
 import { statusCommand } from './status';
+import { sweepCommand } from './sweep';
 import { workerCommand } from './worker';
 
 /** Every top-level command, one file each. */
@@ -16,6 +17,7 @@ export function commands(): Command[] {
     runCommand(),
     resendCommand(),
     statusCommand(),
+    sweepCommand(),
     scheduleCommand(),
     backfillCommand(),
     seedCommand(),

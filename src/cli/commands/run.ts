@@ -16,6 +16,14 @@ export function runCommand(): Command {
         positiveInt,
       ),
     )
+    .addOption(
+      new Option(
+        '--read-path <path>',
+        'how to read the day: the day index, the table scan, or auto (the index when active)',
+      )
+        .choices(['auto', 'index', 'scan'])
+        .default('auto'),
+    )
     .option('--no-worker', 'do not start a worker in this process; rely on running `libreport worker`s')
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
@@ -30,6 +38,7 @@ export function runCommand(): Command {
           date: string;
           email: boolean;
           segments?: number;
+          readPath: 'auto' | 'index' | 'scan';
           worker: boolean;
           json?: boolean;
         }) => {
@@ -38,7 +47,12 @@ export function runCommand(): Command {
           return withClientAndWorker(config, options.worker, async (client) => {
             if (config.env === 'local') await ensureSearchAttributes(client, config.temporal.namespace);
             const result = await runDailyReportWorkflow(client, config, {
-              input: { date, email: options.email ? 'send' : 'skip', segments: options.segments },
+              input: {
+                date,
+                email: options.email ? 'send' : 'skip',
+                segments: options.segments,
+                readPath: options.readPath,
+              },
               progress: process.stderr,
             });
             process.stdout.write(
