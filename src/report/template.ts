@@ -1,3 +1,4 @@
+import { REPORT_FONT_FAMILY } from './fontFamily';
 import { escapeHtml } from './escape';
 import type { ChangeTone, ShownHeadline } from './headline';
 import type { ReportSection } from './sections';
@@ -27,8 +28,11 @@ export interface ReportView {
 const BODY_WIDTH = 900;
 const CHART_COLUMN_WIDTH = 520;
 const TABLE_COLUMN_WIDTH = BODY_WIDTH - CHART_COLUMN_WIDTH;
-const FONT_STACK =
-  'Apple SD Gothic Neo, Malgun Gothic, Noto Sans KR, Noto Sans CJK KR, Helvetica, Arial, sans-serif';
+/**
+ * The bundled Noto Sans KR comes first: the archived file embeds it (a subset, see embeddedFont.ts) so it
+ * reads the same on a machine without Korean fonts; mail clients do not have it and use the next ones.
+ */
+const FONT_STACK = `${REPORT_FONT_FAMILY}, Apple SD Gothic Neo, Malgun Gothic, Noto Sans KR, Noto Sans CJK KR, Helvetica, Arial, sans-serif`;
 const TONE_COLOR: Readonly<Record<ChangeTone, string>> = {
   good: '#1a7f37',
   bad: '#c62828',
