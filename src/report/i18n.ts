@@ -40,6 +40,8 @@ export interface ReportMessages {
     readonly hour: string;
     readonly requests: string;
   };
+  /** The archive's index page. */
+  readonly archive: { readonly title: string; readonly day: string };
   readonly topN: (n: number) => string;
   readonly noData: string;
   readonly unknownTitle: string;
@@ -90,6 +92,7 @@ const ko: ReportMessages = {
     hour: '시간',
     requests: '요청 수',
   },
+  archive: { title: '일일 앱 사용 결과 보관함', day: '날짜' },
   topN: (n) => `상위 ${n}개`,
   noData: '데이터 없음',
   unknownTitle: '(제목 없음)',
@@ -142,6 +145,7 @@ const en: ReportMessages = {
     hour: 'Hour',
     requests: 'Requests',
   },
+  archive: { title: 'Daily app usage archive', day: 'Day' },
   topN: (n) => `top ${n}`,
   noData: 'No data',
   unknownTitle: '(untitled)',
