@@ -14,6 +14,7 @@ import {
 import { DAY_KINDS, DAY_TABLES, dateLiteral, dayPartition } from '../src/activities/sql/dayTables';
 import { splitStatements } from '../src/activities/sql/statements';
 import { warehouseSchemaStatements } from '../src/activities/warehouseSchema';
+import { addDays } from '../src/domain/reportDate';
 
 /**
  * Times the mart refresh statement by statement on a synthetic big day, without the rest of the pipeline.
@@ -154,7 +155,12 @@ async function seed(): Promise<void> {
 async function run(explain: boolean, repeat: number): Promise<void> {
   await withClient(probeUrl(), async (client) => {
     for (const statement of MART_SCHEMA_DDL) await client.query(statement);
-    const values: MartValues = { report_date: DAY, top_rows: MART_TOP_ROWS, time_zone: 'Asia/Seoul' };
+    const values: MartValues = {
+      report_date: DAY,
+      next_date: addDays(DAY, 1),
+      top_rows: MART_TOP_ROWS,
+      time_zone: 'Asia/Seoul',
+    };
     const sqlDir = process.env.MART_PROBE_SQL_DIR;
     const plan = sqlDir
       ? MART_TABLES.map((table) => ({

@@ -1,24 +1,19 @@
 import { asyncLocalStorage } from '@temporalio/activity';
 import type { SqlRunner, Warehouse } from '../adapters/warehouse/port';
-import { addDays, isReportDate } from '../domain/reportDate';
-import { MissingResourceError, UserInputError } from '../errors';
-import type { HeadlineMetric, RankedBook, RankedCount, ReportData, ReportLocale } from '../report/types';
+import { addDays } from '../domain/reportDate';
+import { UserInputError } from '../errors';
+import { readReportData, requireDate, type ReadReportDataInput } from './reportData';
 import {
   countDayRows,
   MART_SCHEMA_DDL,
   MART_TOP_ROWS,
   type MartTable,
-  readBooks,
-  readFailedKeywords,
-  readHeadlines,
-  readHourly,
-  readKeywords,
-  readLibraries,
-  readQueriesPerUser,
   readRecentRequests,
   refreshLockStatement,
   refreshStatements,
 } from './sql/mart';
+
+export { readReportData, type ReadReportDataInput } from './reportData';
 
 export interface RefreshMartInput {
   /** The report day, YYYY-MM-DD (the warehouse's `query_date`). */
@@ -31,13 +26,6 @@ export interface RefreshMartInput {
 export interface RefreshMartResult {
   readonly date: string;
   readonly rows: Record<MartTable, number>;
-}
-
-export interface ReadReportDataInput {
-  readonly date: string;
-  readonly locale: ReportLocale;
-  /** Rows per ranked list, 1 to 50 (the mart keeps 50). Defaults to 50. */
-  readonly topN?: number;
 }
 
 export interface CheckDataQualityInput {
@@ -92,7 +80,12 @@ export function createMartActivities(deps: { warehouse: Warehouse; timeZone?: st
     requireTimeZone(timeZone);
     await ensureMartSchema(warehouse);
     const plan = refreshStatements(
-      { report_date: input.date, top_rows: MART_TOP_ROWS, time_zone: timeZone },
+      {
+        report_date: input.date,
+        next_date: addDays(input.date, 1),
+        top_rows: MART_TOP_ROWS,
+        time_zone: timeZone,
+      },
       warehouse.dialect,
     );
     const rows = await warehouse.transaction(async (tx) => {
@@ -166,91 +159,6 @@ export function createMartActivities(deps: { warehouse: Warehouse; timeZone?: st
   };
 }
 
-/**
- * Everything the report shows for one day, read from the mart (the only reader that returns report rows;
- * they are top-N lists, so small). Headline changes compare with the mart rows of the day before and the
- * same weekday a week before, read now rather than stored, so a later backfill of those days is honoured.
- */
-export async function readReportData(warehouse: Warehouse, input: ReadReportDataInput): Promise<ReportData> {
-  requireDate(input.date);
-  const topN = input.topN ?? MART_TOP_ROWS;
-  if (!Number.isInteger(topN) || topN < 1 || topN > MART_TOP_ROWS) {
-    throw new UserInputError(`topN must be a whole number from 1 to ${MART_TOP_ROWS}, not ${topN}`);
-  }
-  const previousDay = addDays(input.date, -1);
-  const previousWeek = addDays(input.date, -7);
-
-  const headlines = await warehouse.query<HeadlineRow>(readHeadlines, [
-    input.date,
-    previousDay,
-    previousWeek,
-  ]);
-  const byDate = new Map(headlines.map((row) => [row.report_date, row]));
-  const day = byDate.get(input.date);
-  if (!day) {
-    throw new MissingResourceError(
-      `the data mart has no figures for ${input.date}; refresh the mart for that day first`,
-    );
-  }
-  const metric = (pick: (row: HeadlineRow) => unknown): HeadlineMetric => ({
-    value: numberOrNull(pick(day)),
-    previousDay: byDate.has(previousDay) ? numberOrNull(pick(byDate.get(previousDay)!)) : null,
-    previousWeek: byDate.has(previousWeek) ? numberOrNull(pick(byDate.get(previousWeek)!)) : null,
-  });
-
-  const ranked = async (sql: string): Promise<RankedCount[]> =>
-    (await warehouse.query<{ label: string; count: unknown }>(sql, [input.date, topN])).map((row) => ({
-      label: row.label,
-      count: Number(row.count),
-    }));
-  const keywords = await ranked(readKeywords);
-  const libraries = await ranked(readLibraries);
-  const failedKeywords = await ranked(readFailedKeywords);
-  const books: RankedBook[] = (
-    await warehouse.query<{ title: string | null; isbn13: string; count: unknown }>(readBooks, [
-      input.date,
-      topN,
-    ])
-  ).map((row) => ({ title: row.title, isbn13: row.isbn13, count: Number(row.count) }));
-  const hourly = (await warehouse.query<{ hour: unknown; count: unknown }>(readHourly, [input.date])).map(
-    (row) => ({
-      hour: Number(row.hour),
-      count: Number(row.count),
-    }),
-  );
-  const [perUser] = await warehouse.query<{ users: unknown; mean: unknown; max: unknown }>(
-    readQueriesPerUser,
-    [input.date],
-  );
-  const users = Number(perUser?.users ?? 0);
-
-  return {
-    date: input.date,
-    locale: input.locale,
-    headline: {
-      requests: metric((row) => row.requests),
-      failureRatePct: metric((row) => row.failure_rate_pct),
-      choicesPerRecommendation: metric((row) => row.choices_per_recommendation),
-    },
-    keywords,
-    books,
-    libraries,
-    failedKeywords,
-    hourly,
-    // No user chose a book: there is nothing to summarise, and a mean of 0 would be a made-up number.
-    ...(users > 0
-      ? { queriesPerUser: { users, mean: Number(perUser!.mean), max: Number(perUser!.max) } }
-      : {}),
-  };
-}
-
-type HeadlineRow = {
-  report_date: string;
-  requests: unknown;
-  failure_rate_pct: unknown;
-  choices_per_recommendation: unknown;
-};
-
 /** Creates the mart schema and tables when missing; every statement is safe to repeat. */
 async function ensureMartSchema(warehouse: Warehouse): Promise<void> {
   for (const statement of MART_SCHEMA_DDL) await warehouse.query(statement);
@@ -266,21 +174,12 @@ function heartbeat(detail: string): void {
   asyncLocalStorage.getStore()?.heartbeat(detail);
 }
 
-function requireDate(date: string): void {
-  if (!isReportDate(date))
-    throw new UserInputError(`date "${date}" is not a calendar day written YYYY-MM-DD`);
-}
-
 function requireTimeZone(timeZone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
     throw new UserInputError(`time zone "${timeZone}" is not an IANA time zone such as Asia/Seoul`);
   }
-}
-
-function numberOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
 }
 
 function median(values: readonly number[]): number {

@@ -2,6 +2,7 @@ import type { ReportStore } from '../adapters/reportStore/port';
 import type { Warehouse } from '../adapters/warehouse/port';
 import type { ReportLocale } from '../report/types';
 import { Context } from '@temporalio/activity';
+import { archiveEntry, updateArchiveIndex } from '../report/archiveIndex';
 import { RENDER_TIMEOUT_MS, renderReportInChild } from '../report/renderInChild';
 import { whileHeartbeating } from './heartbeat';
 import { readReportData } from './mart';
@@ -21,7 +22,8 @@ export interface RenderedReportRef {
 /**
  * Renders the day's report from the mart and archives it as one self-contained HTML file (charts as data
  * URIs) that opens offline in any browser. The email is rendered again at send time, from the same mart
- * rows, with CID images: only this reference travels through Temporal.
+ * rows, with CID images: only this reference travels through Temporal. The archive's index page
+ * (`index.html`, beside the reports) is rewritten with the day's headline numbers.
  */
 export function createReportActivities(deps: {
   warehouse: Warehouse;
@@ -38,6 +40,7 @@ export function createReportActivities(deps: {
       rendered.html,
       'text/html; charset=utf-8',
     );
+    await updateArchiveIndex(deps.reportStore, archiveEntry(input.date, data.headline), deps.locale);
     return { date: input.date, location, bytes: Buffer.byteLength(rendered.html), subject: rendered.subject };
   }
   return { renderReport };

@@ -1,14 +1,9 @@
 import { GlobalFonts } from '@napi-rs/canvas';
 import { MissingResourceError } from '../errors';
+import { FONT_MODULE_PATH, REPORT_FONT_FAMILY } from './fontFamily';
 
-/**
- * The family name charts are drawn with. A name of our own, so the bundled Noto Sans KR is used
- * even where a different font of the same public name is installed, and Hangul renders on a
- * machine with no system CJK fonts.
- */
-export const CHART_FONT_FAMILY = 'Libreport Noto Sans KR';
-
-const FONT_MODULE_PATH = '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf';
+/** The family name charts are drawn with (see fontFamily.ts for why it is our own). */
+export const CHART_FONT_FAMILY = REPORT_FONT_FAMILY;
 
 let registered = false;
 

@@ -27,7 +27,7 @@ function toneOf(
   return current > previous === higherIsBetter ? 'good' : 'bad';
 }
 
-/** The three headline numbers formatted for the data's locale, in the seed's order. */
+/** The headline numbers formatted for the data's locale: the seed's three in its order, then the choice share. */
 export function showHeadline(data: ReportData): readonly ShownHeadline[] {
   const m = messagesFor(data.locale);
   const f = numberFormats(data.locale);
@@ -54,10 +54,21 @@ export function showHeadline(data: ReportData): readonly ShownHeadline[] {
     ],
   });
   const h = data.headline;
+  const withUnit =
+    (format: (v: number | null | undefined) => string, unit: string) =>
+    (v: number | null | undefined): string =>
+      v === null || v === undefined || !Number.isFinite(v) ? format(v) : `${format(v)}${unit}`;
   return [
-    card(m.headline.requests, h.requests, f.count, f.relativeChange, true),
-    // The failure rate is already a percentage, so its change is told in percentage points.
+    card(m.headline.requests, h.requests, withUnit(f.count, m.headline.requestUnit), f.relativeChange, true),
+    // Percentages change in percentage points, not in percent of themselves.
     card(m.headline.failureRate, h.failureRatePct, f.percent, f.pointChange, false),
-    card(m.headline.choicesPerRecommendation, h.choicesPerRecommendation, f.decimal, f.relativeChange, true),
+    card(
+      m.headline.booksPerChoosingSearch,
+      h.booksPerChoosingSearch,
+      withUnit(f.decimal, m.headline.bookUnit),
+      f.relativeChange,
+      true,
+    ),
+    card(m.headline.choosingShare, h.choosingSharePct, f.percent, f.pointChange, true),
   ];
 }

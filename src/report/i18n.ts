@@ -6,7 +6,12 @@ export interface ReportMessages {
   readonly headline: {
     readonly requests: string;
     readonly failureRate: string;
-    readonly choicesPerRecommendation: string;
+    readonly booksPerChoosingSearch: string;
+    readonly choosingShare: string;
+    /** Appended to a request count: 1,234건. */
+    readonly requestUnit: string;
+    /** Appended to a number of books: 1.25권. */
+    readonly bookUnit: string;
     readonly vsPreviousDay: string;
     readonly vsPreviousWeek: string;
   };
@@ -18,6 +23,13 @@ export interface ReportMessages {
     readonly hourly: string;
     readonly queriesPerUser: string;
   };
+  /** What each ranked section counts, shown under its title. */
+  readonly captions: {
+    readonly keywords: string;
+    readonly books: string;
+    readonly libraries: string;
+    readonly failedKeywords: string;
+  };
   readonly columns: {
     readonly rank: string;
     readonly keyword: string;
@@ -28,6 +40,8 @@ export interface ReportMessages {
     readonly hour: string;
     readonly requests: string;
   };
+  /** The archive's index page. */
+  readonly archive: { readonly title: string; readonly day: string };
   readonly topN: (n: number) => string;
   readonly noData: string;
   readonly unknownTitle: string;
@@ -45,19 +59,28 @@ export interface ReportMessages {
 const ko: ReportMessages = {
   title: (date) => `일일 앱 사용 결과 (${date})`,
   headline: {
-    requests: '요청 수',
-    failureRate: '검색 실패율',
-    choicesPerRecommendation: '추천당 평균 선택 도서 수',
+    requests: '사용자 요청 건수',
+    failureRate: '도서 검색 실패율',
+    booksPerChoosingSearch: '평균 도서 선택 권수',
+    choosingShare: '도서 선택이 있었던 검색 비율',
+    requestUnit: '건',
+    bookUnit: '권',
     vsPreviousDay: '전일 대비',
     vsPreviousWeek: '전주 같은 요일 대비',
   },
   sections: {
-    keywords: '사용자 검색 키워드',
-    books: '가장 많이 반환된 도서',
-    libraries: '가장 많이 선택된 도서관',
-    failedKeywords: '끝내 검색에 실패한 키워드',
+    keywords: '유저 검색 키워드',
+    books: '도서 검색 순위',
+    libraries: '도서관 검색 순위',
+    failedKeywords: '검색 실패 키워드',
     hourly: '시간대별 요청 수',
     queriesPerUser: '사용자별 검색 수',
+  },
+  captions: {
+    keywords: '검색에 성공한 요청의 키워드, 나온 횟수 순',
+    books: '검색 결과로 반환된 도서, 반환된 횟수 순',
+    libraries: '요청에서 선택된 도서관, 선택된 횟수 순',
+    failedKeywords: '실패한 요청의 키워드 중 그날 한 번도 검색에 성공하지 못한 키워드, 나온 횟수 순',
   },
   columns: {
     rank: '순위',
@@ -69,6 +92,7 @@ const ko: ReportMessages = {
     hour: '시간',
     requests: '요청 수',
   },
+  archive: { title: '일일 앱 사용 결과 보관함', day: '날짜' },
   topN: (n) => `상위 ${n}개`,
   noData: '데이터 없음',
   unknownTitle: '(제목 없음)',
@@ -87,19 +111,29 @@ const ko: ReportMessages = {
 const en: ReportMessages = {
   title: (date) => `Daily app usage (${date})`,
   headline: {
-    requests: 'Requests',
-    failureRate: 'Search failure rate',
-    choicesPerRecommendation: 'Books chosen per recommendation',
+    requests: 'User requests',
+    failureRate: 'Book search failure rate',
+    booksPerChoosingSearch: 'Average books chosen',
+    choosingShare: 'Searches that led to a choice',
+    requestUnit: '',
+    bookUnit: ' books',
     vsPreviousDay: 'vs previous day',
     vsPreviousWeek: 'vs same weekday last week',
   },
   sections: {
     keywords: 'User search keywords',
-    books: 'Most returned books',
-    libraries: 'Most selected libraries',
-    failedKeywords: 'Keywords that never found a book',
+    books: 'Book search ranking',
+    libraries: 'Library search ranking',
+    failedKeywords: 'Failed search keywords',
     hourly: 'Requests per hour',
     queriesPerUser: 'Queries per user',
+  },
+  captions: {
+    keywords: 'Keywords of successful searches, by how often they were typed',
+    books: 'Books returned in search results, by how often they were returned',
+    libraries: 'Libraries selected in requests, by how often they were selected',
+    failedKeywords:
+      'Keywords of failed searches that no search found a book for that day, by how often they were typed',
   },
   columns: {
     rank: '#',
@@ -111,6 +145,7 @@ const en: ReportMessages = {
     hour: 'Hour',
     requests: 'Requests',
   },
+  archive: { title: 'Daily app usage archive', day: 'Day' },
   topN: (n) => `top ${n}`,
   noData: 'No data',
   unknownTitle: '(untitled)',

@@ -1,6 +1,7 @@
 import { UserInputError } from '../errors';
 import { barChartSpec, quickChartUrl, renderChartPng } from './charts';
 import { compileMjml } from './compileMjml';
+import { embeddedFontFace, withFontFace } from './embeddedFont';
 import { assertReportDate } from './date';
 import { showHeadline } from './headline';
 import { messagesFor, numberFormats, reportSubject } from './i18n';
@@ -26,7 +27,7 @@ export function chartContentId(date: string, sectionKey: string): string {
 /**
  * Renders one day's report: subject, HTML (via MJML), plain text and, in `cid` mode, the chart PNGs
  * to attach. Pure: no I/O beyond reading the bundled font. Use `inline-data-uri` for the archived
- * file so it opens offline, `cid` for the email.
+ * file so it opens offline (it also embeds the subset of the font its text needs), `cid` for the email.
  */
 export async function renderReport(data: ReportData, options: RenderOptions): Promise<RenderedReport> {
   assertReportDate(data.date);
@@ -80,6 +81,10 @@ export async function renderReport(data: ReportData, options: RenderOptions): Pr
       footnote,
     }),
   );
+  // The archive (images inline) must read the same anywhere, so it carries its own font; the email does
+  // not: most clients ignore web fonts, and the subset would only make every message bigger.
+  const archived =
+    options.imageMode === 'inline-data-uri' ? withFontFace(html, await embeddedFontFace(html)) : html;
   const text = reportText({ locale: data.locale, title, headline, sections, footnote });
-  return { subject: reportSubject(data.locale, data.date), html, text, images };
+  return { subject: reportSubject(data.locale, data.date), html: archived, text, images };
 }

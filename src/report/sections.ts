@@ -31,6 +31,8 @@ export interface SectionChart {
 export interface ReportSection {
   readonly key: SectionKey;
   readonly title: string;
+  /** What the section counts, in one line; absent where the title says it all. */
+  readonly caption?: string;
   readonly columns: readonly SectionColumn[];
   readonly rows: readonly (readonly string[])[];
   /** Rows the plain-text part lists (the chart's top 10). */
@@ -47,7 +49,7 @@ export function reportSections(data: ReportData): readonly ReportSection[] {
   const count = { header: m.columns.count, numeric: true, width: '18%' };
 
   const ranked = (
-    key: SectionKey,
+    key: 'keywords' | 'libraries' | 'failedKeywords',
     title: string,
     labelHeader: string,
     items: readonly RankedCount[],
@@ -57,6 +59,7 @@ export function reportSections(data: ReportData): readonly ReportSection[] {
     return {
       key,
       title,
+      caption: m.captions[key],
       columns: [rank, { header: labelHeader, numeric: false }, count],
       rows,
       textRows: rows.slice(0, CHART_TOP_N),
@@ -78,6 +81,7 @@ export function reportSections(data: ReportData): readonly ReportSection[] {
   const books: ReportSection = {
     key: 'books',
     title: m.sections.books,
+    caption: m.captions.books,
     columns: [
       rank,
       { header: m.columns.title, numeric: false },

@@ -1,3 +1,4 @@
+import { REPORT_FONT_FAMILY } from './fontFamily';
 import { escapeHtml } from './escape';
 import type { ChangeTone, ShownHeadline } from './headline';
 import type { ReportSection } from './sections';
@@ -27,8 +28,11 @@ export interface ReportView {
 const BODY_WIDTH = 900;
 const CHART_COLUMN_WIDTH = 520;
 const TABLE_COLUMN_WIDTH = BODY_WIDTH - CHART_COLUMN_WIDTH;
-const FONT_STACK =
-  'Apple SD Gothic Neo, Malgun Gothic, Noto Sans KR, Noto Sans CJK KR, Helvetica, Arial, sans-serif';
+/**
+ * The bundled Noto Sans KR comes first: the archived file embeds it (a subset, see embeddedFont.ts) so it
+ * reads the same on a machine without Korean fonts; mail clients do not have it and use the next ones.
+ */
+const FONT_STACK = `${REPORT_FONT_FAMILY}, Apple SD Gothic Neo, Malgun Gothic, Noto Sans KR, Noto Sans CJK KR, Helvetica, Arial, sans-serif`;
 const TONE_COLOR: Readonly<Record<ChangeTone, string>> = {
   good: '#1a7f37',
   bad: '#c62828',
@@ -46,7 +50,7 @@ const HEAD_CELL = 'padding:6px;border-bottom:2px solid #c9ced6;background:#f6f7f
 
 const e = escapeHtml;
 
-function headlineCard(card: ShownHeadline): string {
+function headlineCard(card: ShownHeadline, width: string): string {
   const changes = card.changes
     .map(
       (c) =>
@@ -55,13 +59,18 @@ function headlineCard(card: ShownHeadline): string {
     )
     .join('');
   return `
-      <mj-column width="33.33%" padding="6px">
+      <mj-column width="${width}" padding="6px">
         <mj-text css-class="headline-card" align="center" padding="12px 8px" container-background-color="#f6f7f9">
           <div style="font-size:13px;color:#444444;">${e(card.label)}</div>
           <div class="headline-value" style="font-size:28px;font-weight:bold;color:#111111;line-height:1.3;">${e(card.value)}</div>
           ${changes}
         </mj-text>
       </mj-column>`;
+}
+
+/** Cards share one row; MJML wants each column's width as a percentage. */
+function cardWidth(cards: number): string {
+  return `${Math.floor(10000 / Math.max(1, cards)) / 100}%`;
 }
 
 function tableRows(section: ReportSection): string {
@@ -102,7 +111,12 @@ function sectionBlock(section: ReportSection, view: ReportView): string {
   const heading = `
     <mj-section background-color="#ffffff" padding="18px 0 4px">
       <mj-column>
-        <mj-text font-size="17px" font-weight="bold" padding="0 20px">${e(section.title)}</mj-text>
+        <mj-text font-size="17px" font-weight="bold" padding="0 20px">${e(section.title)}</mj-text>${
+          section.caption === undefined
+            ? ''
+            : `
+        <mj-text font-size="12px" color="#666666" padding="2px 20px 0">${e(section.caption)}</mj-text>`
+        }
       </mj-column>
     </mj-section>`;
   if (section.rows.length === 0) {
@@ -166,7 +180,7 @@ export function reportMjml(view: ReportView): string {
         <mj-text font-size="22px" font-weight="bold" padding="0 20px"><h1 style="margin:0;font-size:22px;">${e(view.title)}</h1></mj-text>
       </mj-column>
     </mj-section>
-    <mj-section background-color="#ffffff" padding="4px 14px">${view.headline.map(headlineCard).join('')}
+    <mj-section background-color="#ffffff" padding="4px 14px">${view.headline.map((c) => headlineCard(c, cardWidth(view.headline.length))).join('')}
     </mj-section>${view.sections.map((s) => sectionBlock(s, view)).join('')}${footnote}
     <mj-section padding="8px"><mj-column><mj-spacer height="8px" /></mj-column></mj-section>
   </mj-body>

@@ -24,6 +24,7 @@ export function reportText(view: TextView): string {
   for (const section of view.sections) {
     const ranked = section.key !== 'hourly' && section.textRows.length > 0;
     lines.push('', ranked ? `${section.title} (${m.topN(section.textRows.length)})` : section.title);
+    if (section.caption !== undefined) lines.push(`  ${section.caption}`);
     if (section.textRows.length === 0) {
       lines.push(`  ${m.noData}`);
       continue;

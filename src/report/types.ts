@@ -13,14 +13,19 @@ export interface HeadlineMetric {
   readonly previousWeek?: number | null;
 }
 
-/** The three numbers at the top of the report. */
+/** The numbers at the top of the report: the seed's three, then the share of searches that led to a choice. */
 export interface Headline {
-  /** Requests that day: succeeded plus failed searches. */
+  /** Requests that day: succeeded plus failed searches (사용자 요청 건수). */
   readonly requests: HeadlineMetric;
-  /** Failed searches as a percentage (0–100) of all requests. */
+  /** Failed searches as a percentage (0–100) of all requests (도서 검색 실패율). */
   readonly failureRatePct: HeadlineMetric;
-  /** Average number of books chosen per recommendation (per search that returned books). */
-  readonly choicesPerRecommendation: HeadlineMetric;
+  /**
+   * The seed's 평균 도서 선택 권수: books chosen per search, averaged over the day's searches from which
+   * at least one book was chosen (so at least 1). Choices belong to their search's day.
+   */
+  readonly booksPerChoosingSearch: HeadlineMetric;
+  /** Share (0–100) of the day's successful searches from which at least one book was chosen. */
+  readonly choosingSharePct: HeadlineMetric;
 }
 
 /** A row of a ranked list: a label typed or chosen by users, and how often it occurred. */

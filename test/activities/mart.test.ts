@@ -35,6 +35,10 @@ import {
   insertBooks,
   insertChoices,
   insertSearches,
+  MIDNIGHT_CHOICES,
+  MIDNIGHT_DAY,
+  AFTER_MIDNIGHT_DAY,
+  MIDNIGHT_SEARCHES,
   NEXT_DAY,
   NEXT_DAY_SEARCHES,
   plainSearches,
@@ -44,6 +48,7 @@ import {
   WEEK_BEFORE,
   WEEK_BEFORE_SEARCHES,
 } from './martFixture';
+import { referenceDay } from './martReference';
 
 const SEOUL = 'Asia/Seoul';
 
@@ -80,9 +85,10 @@ beforeAll(async () => {
     ...NEXT_DAY_SEARCHES,
     ...BIG_DAY_SEARCHES,
     ...STALE_DAY_SEARCHES,
+    ...MIDNIGHT_SEARCHES,
     ...Object.entries(QUALITY_DAYS).flatMap(([date, count]) => plainSearches(date, count)),
   ]);
-  await insertChoices(warehouse, [...DAY_CHOICES, ...DAY_BEFORE_CHOICES]);
+  await insertChoices(warehouse, [...DAY_CHOICES, ...DAY_BEFORE_CHOICES, ...MIDNIGHT_CHOICES]);
   await insertBooks(warehouse, BOOKS);
   mart = createMartActivities({ warehouse });
   for (const date of [
@@ -93,6 +99,8 @@ beforeAll(async () => {
     NEXT_DAY,
     BIG_DAY,
     EMPTY_DAY,
+    MIDNIGHT_DAY,
+    AFTER_MIDNIGHT_DAY,
     ...Object.keys(QUALITY_DAYS),
   ]) {
     await mart.refreshMart({ date, timeZone: SEOUL });
@@ -143,8 +151,15 @@ describe('refreshMart', () => {
         choices_per_recommendation: 1.5,
       },
     ]);
-    expect(await martRows('choices_per_recommendation', DAY, 'report_date')).toEqual([
-      { choices: 6, recommendations: 4, choices_per_recommendation: 1.5 },
+    expect(await martRows('daily_choices', DAY, 'report_date')).toEqual([
+      {
+        recommendations: 4,
+        choosing_searches: 4,
+        choices: 6,
+        books_per_choosing_search: 1.5,
+        choosing_share_pct: 100,
+        choices_per_recommendation: 1.5,
+      },
     ]);
     // Checked against SQL written here, independently of the mart's files.
     const [independent] = await warehouse.query<{ pct: number }>(
@@ -186,15 +201,64 @@ describe('refreshMart', () => {
     ]);
   });
 
-  it('ranks keywords by count, ties by keyword, hostile text kept verbatim', async () => {
+  it('ranks keywords of successful searches only, by count, ties by keyword', async () => {
+    // flask also appears in failed q4, rust and the hostile keyword only in failed searches.
     expect(await martRows('keyword_ranking', DAY, 'ranking')).toEqual([
       { ranking: 1, keyword: 'java', occurrences: 3 },
       { ranking: 2, keyword: 'python', occurrences: 3 },
-      { ranking: 3, keyword: 'flask', occurrences: 2 },
-      { ranking: 4, keyword: 'rust', occurrences: 2 },
-      { ranking: 5, keyword: HOSTILE_KEYWORD, occurrences: 1 },
-      { ranking: 6, keyword: 'zig', occurrences: 1 },
+      { ranking: 3, keyword: 'flask', occurrences: 1 },
     ]);
+  });
+
+  it('dates a choice made after midnight by its search: the evening’s day, not the next', async () => {
+    const choices = async (day: string) =>
+      (await martRows('daily_choices', day, 'report_date')).map((r) => ({
+        recommendations: r.recommendations,
+        choosing: r.choosing_searches,
+        choices: r.choices,
+      }));
+    // m1 (23:50) got both its choices after midnight; m2's choice two days later is outside the window.
+    expect(await choices(MIDNIGHT_DAY)).toEqual([{ recommendations: 2, choosing: 1, choices: 2 }]);
+    // m3 (00:05) is the next day's only search; m1's after-midnight choices are not the next day's.
+    expect(await choices(AFTER_MIDNIGHT_DAY)).toEqual([{ recommendations: 1, choosing: 1, choices: 1 }]);
+    expect(await martRows('queries_per_user', MIDNIGHT_DAY, 'user_id')).toEqual([
+      { user_id: 'user-7', distinct_queries: 1 },
+    ]);
+    // Independent SQL: choices joined to their search by query id, whatever their choice_date.
+    const [independent] = await warehouse.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM dw.user_choice c
+       WHERE EXISTS (SELECT 1 FROM dw.search_query q WHERE q.query_id = c.query_id AND q.query_date = $1)
+         AND c.chosen_at < CAST($2 AS TIMESTAMPTZ)`,
+      [MIDNIGHT_DAY, '2024-06-12T00:00:00+09:00'],
+    );
+    expect(Number(independent!.n)).toBe(2);
+  });
+
+  it('agrees on every fixture day with the metrics computed in TypeScript from the rows', async () => {
+    const searches = [
+      ...DAY_SEARCHES,
+      ...DAY_BEFORE_SEARCHES,
+      ...WEEK_BEFORE_SEARCHES,
+      ...NEXT_DAY_SEARCHES,
+      ...BIG_DAY_SEARCHES,
+      ...MIDNIGHT_SEARCHES,
+    ];
+    const choices = [...DAY_CHOICES, ...DAY_BEFORE_CHOICES, ...MIDNIGHT_CHOICES];
+    for (const day of [WEEK_BEFORE, DAY_BEFORE, DAY, NEXT_DAY, BIG_DAY, MIDNIGHT_DAY, AFTER_MIDNIGHT_DAY]) {
+      const expected = referenceDay(day, searches, choices, MART_TOP_ROWS);
+      const data = await readReportData(warehouse, { date: day, locale: 'ko' });
+      const close = (v: number | null) => (v === null ? null : expect.closeTo(v, 9));
+      expect({ day, ...data.headline }).toEqual({
+        day,
+        requests: expect.objectContaining({ value: expected.requests }),
+        failureRatePct: expect.objectContaining({ value: close(expected.failureRatePct) }),
+        booksPerChoosingSearch: expect.objectContaining({ value: close(expected.booksPerChoosingSearch) }),
+        choosingSharePct: expect.objectContaining({ value: close(expected.choosingSharePct) }),
+      });
+      expect({ day, list: data.keywords }).toEqual({ day, list: expected.keywords });
+      expect({ day, list: data.failedKeywords }).toEqual({ day, list: expected.failedKeywords });
+      expect({ day, list: data.libraries }).toEqual({ day, list: expected.libraries });
+    }
   });
 
   it('ranks libraries with a three-way tie broken by name', async () => {
@@ -225,7 +289,7 @@ describe('refreshMart', () => {
     ]);
   });
 
-  it('counts distinct queries per user from the day’s choices only', async () => {
+  it('counts distinct queries per user from the choices of the day’s searches', async () => {
     expect(await martRows('queries_per_user', DAY, 'user_id')).toEqual([
       { user_id: 'user-1', distinct_queries: 2 },
       { user_id: 'user-2', distinct_queries: 1 },
@@ -256,12 +320,12 @@ describe('refreshMart', () => {
   });
 
   it('orders before it limits: a day with more than fifty keywords keeps its true top', async () => {
-    const all = BIG_DAY_SEARCHES.flatMap((s) => s.keywords);
-    const expected = referenceRanking(all, MART_TOP_ROWS);
+    const found = BIG_DAY_SEARCHES.filter((s) => s.isbns.length > 0).flatMap((s) => s.keywords);
+    const expected = referenceRanking(found, MART_TOP_ROWS);
     const rows = await martRows('keyword_ranking', BIG_DAY, 'ranking');
     expect(rows).toHaveLength(MART_TOP_ROWS);
     expect(rows.map((r) => ({ label: r.keyword, count: r.occurrences }))).toEqual(expected);
-    expect(rows.slice(0, 3).map((r) => r.keyword)).toEqual(['zz', 'k59', 'zy']);
+    expect(rows.slice(0, 3).map((r) => r.keyword)).toEqual(['zz', 'zy', 'k59']);
     expect(rows.map((r) => r.ranking)).toEqual(Array.from({ length: MART_TOP_ROWS }, (_, i) => i + 1));
 
     const succeeded = new Set(BIG_DAY_SEARCHES.filter((s) => s.isbns.length > 0).flatMap((s) => s.keywords));
@@ -280,9 +344,9 @@ describe('refreshMart', () => {
     expect(result).toEqual({
       date: DAY,
       rows: {
-        choices_per_recommendation: 1,
+        daily_choices: 1,
         daily_headline: 1,
-        keyword_ranking: 6,
+        keyword_ranking: 3,
         book_ranking: 4,
         library_ranking: 3,
         failed_keyword_ranking: 3,
@@ -430,13 +494,10 @@ describe('refreshMart', () => {
         choices_per_recommendation: 0,
       },
     ]);
+    // Successful searches only (e2, and e4's succeeded row); orphaned keyword rows have no search.
     expect(await martRows('keyword_ranking', day, 'ranking')).toEqual([
-      { ranking: 1, keyword: 'v', occurrences: 2 },
-      { ranking: 2, keyword: 'y', occurrences: 2 },
-      { ranking: 3, keyword: 'u', occurrences: 1 },
-      { ranking: 4, keyword: 'w', occurrences: 1 },
-      { ranking: 5, keyword: 'x', occurrences: 1 },
-      { ranking: 6, keyword: 'z', occurrences: 1 },
+      { ranking: 1, keyword: 'w', occurrences: 1 },
+      { ranking: 2, keyword: 'y', occurrences: 1 },
     ]);
   });
 });
@@ -450,15 +511,13 @@ describe('readReportData', () => {
       headline: {
         requests: { value: 7, previousDay: 4, previousWeek: 2 },
         failureRatePct: { value: expect.closeTo(300 / 7, 9), previousDay: 25, previousWeek: 0 },
-        choicesPerRecommendation: { value: 1.5, previousDay: expect.closeTo(2 / 3, 9), previousWeek: 0 },
+        booksPerChoosingSearch: { value: 1.5, previousDay: 1, previousWeek: null },
+        choosingSharePct: { value: 100, previousDay: expect.closeTo(200 / 3, 9), previousWeek: 0 },
       },
       keywords: [
         { label: 'java', count: 3 },
         { label: 'python', count: 3 },
-        { label: 'flask', count: 2 },
-        { label: 'rust', count: 2 },
-        { label: HOSTILE_KEYWORD, count: 1 },
-        { label: 'zig', count: 1 },
+        { label: 'flask', count: 1 },
       ],
       books: [
         { title: '파이썬 코딩의 기술', isbn13: BOOK.A, count: 3 },
@@ -494,7 +553,8 @@ describe('readReportData', () => {
     expect(data.headline).toEqual({
       requests: { value: 1, previousDay: 7, previousWeek: null },
       failureRatePct: { value: 100, previousDay: expect.closeTo(300 / 7, 9), previousWeek: null },
-      choicesPerRecommendation: { value: null, previousDay: 1.5, previousWeek: null },
+      booksPerChoosingSearch: { value: null, previousDay: 1.5, previousWeek: null },
+      choosingSharePct: { value: null, previousDay: 100, previousWeek: null },
     });
     expect(data.queriesPerUser).toBeUndefined();
   });
@@ -503,7 +563,7 @@ describe('readReportData', () => {
     const data = await readReportData(warehouse, { date: BIG_DAY, locale: 'ko', topN: 10 });
     expect(data.keywords.map((k) => k.label)).toEqual(
       referenceRanking(
-        BIG_DAY_SEARCHES.flatMap((s) => s.keywords),
+        BIG_DAY_SEARCHES.filter((s) => s.isbns.length > 0).flatMap((s) => s.keywords),
         10,
       ).map((k) => k.label),
     );
@@ -583,7 +643,7 @@ describe('mart SQL', () => {
   const readQueries = Object.entries(martSql)
     .filter(([name, value]) => name.startsWith('read') && typeof value === 'string')
     .map(([, value]) => value as string);
-  const values = { report_date: DAY, top_rows: MART_TOP_ROWS, time_zone: SEOUL };
+  const values = { report_date: DAY, next_date: NEXT_DAY, top_rows: MART_TOP_ROWS, time_zone: SEOUL };
   const refresh = refreshStatements(values, 'redshift').flatMap((t) => t.statements);
 
   it('has one file per mart table, each a DELETE of the day then an INSERT of it', () => {

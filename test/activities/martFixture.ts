@@ -17,7 +17,10 @@ export interface ChoiceRow {
   readonly user: string;
   readonly query: string;
   readonly isbn: string;
+  /** The day of chosen_at (choice_date), which a load files the choice under. */
   readonly date: string;
+  /** chosen_at; noon of `date` in Seoul when absent. */
+  readonly at?: string;
 }
 
 export interface BookRow {
@@ -68,7 +71,7 @@ export async function insertChoices(warehouse: Warehouse, choices: readonly Choi
   await warehouse.copyIn(
     'dw.user_choice',
     ['id', 'user_id', 'query_id', 'isbn13', 'chosen_at', 'choice_date'],
-    choices.map((c) => [c.id, c.user, c.query, c.isbn, `${c.date}T12:00:00+09:00`, c.date]),
+    choices.map((c) => [c.id, c.user, c.query, c.isbn, c.at ?? `${c.date}T12:00:00+09:00`, c.date]),
   );
 }
 
@@ -278,8 +281,9 @@ export const NEXT_DAY_SEARCHES: readonly SearchRow[] = [
 ];
 
 /**
- * Sixty keywords k00…k59 once each in one failed search (listed backwards), plus "zz" three times and
- * "zy" and "k59" once more in successful searches: the true top sorts last by name and must survive the cut.
+ * Sixty keywords k00…k59 once each in one failed search and sixty s00…s59 in one successful search (both
+ * listed backwards), plus "zz" three times and "zy" twice and "k59" once in successful searches: the true
+ * top of either ranking sorts last by name and must survive the cut.
  */
 export const BIG_DAY_SEARCHES: readonly SearchRow[] = [
   {
@@ -314,6 +318,75 @@ export const BIG_DAY_SEARCHES: readonly SearchRow[] = [
     libraries: ['노원'],
     isbns: [BOOK.A],
   },
+  {
+    id: 'b4',
+    date: BIG_DAY,
+    at: '2024-05-20T12:00:00+09:00',
+    keywords: Array.from({ length: 60 }, (_, i) => `s${String(59 - i).padStart(2, '0')}`),
+    libraries: ['노원'],
+    isbns: [BOOK.B],
+  },
 ];
 
 export const STALE_DAY_SEARCHES: readonly SearchRow[] = plainSearches(STALE_DAY, 2);
+
+/** A search late on the evening of MIDNIGHT_DAY whose book was chosen ten minutes after midnight. */
+export const MIDNIGHT_DAY = '2024-06-10';
+export const AFTER_MIDNIGHT_DAY = '2024-06-11';
+export const MIDNIGHT_SEARCHES: readonly SearchRow[] = [
+  {
+    id: 'm1',
+    date: MIDNIGHT_DAY,
+    at: '2024-06-10T23:50:00+09:00',
+    keywords: ['night'],
+    libraries: ['노원'],
+    isbns: [BOOK.A, BOOK.B],
+  },
+  {
+    id: 'm2',
+    date: MIDNIGHT_DAY,
+    at: '2024-06-10T20:00:00+09:00',
+    keywords: ['evening'],
+    libraries: ['노원'],
+    isbns: [BOOK.A],
+  },
+  {
+    id: 'm3',
+    date: AFTER_MIDNIGHT_DAY,
+    at: '2024-06-11T00:05:00+09:00',
+    keywords: ['morning'],
+    libraries: ['마포'],
+    isbns: [BOOK.C],
+  },
+];
+/**
+ * m1's two books are chosen after midnight (filed under the next day by chosen_at); m3's book right after
+ * its search. A choice of m2 two days later falls outside the window a search's choices are read from.
+ */
+export const MIDNIGHT_CHOICES: readonly ChoiceRow[] = [
+  {
+    id: 201,
+    user: 'user-7',
+    query: 'm1',
+    isbn: BOOK.A,
+    date: AFTER_MIDNIGHT_DAY,
+    at: '2024-06-11T00:10:00+09:00',
+  },
+  {
+    id: 202,
+    user: 'user-7',
+    query: 'm1',
+    isbn: BOOK.B,
+    date: AFTER_MIDNIGHT_DAY,
+    at: '2024-06-11T00:11:00+09:00',
+  },
+  {
+    id: 203,
+    user: 'user-8',
+    query: 'm3',
+    isbn: BOOK.C,
+    date: AFTER_MIDNIGHT_DAY,
+    at: '2024-06-11T00:20:00+09:00',
+  },
+  { id: 204, user: 'user-8', query: 'm2', isbn: BOOK.A, date: '2024-06-12', at: '2024-06-12T09:00:00+09:00' },
+];

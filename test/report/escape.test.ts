@@ -55,12 +55,9 @@ describe('user text in the rendered report', () => {
     expect(report.html).not.toMatch(/<mj-/);
     expect(report.html).not.toMatch(/<script/i);
     // Everything after the injected keyword is still there, in order.
-    const order = [
-      '사용자 검색 키워드',
-      '가장 많이 반환된 도서',
-      '가장 많이 선택된 도서관',
-      '끝내 검색에 실패한 키워드',
-    ].map((t) => report.html.indexOf(t));
+    const order = ['유저 검색 키워드', '도서 검색 순위', '도서관 검색 순위', '검색 실패 키워드'].map((t) =>
+      report.html.indexOf(t),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(report.html).toContain('노원');

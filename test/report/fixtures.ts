@@ -8,7 +8,8 @@ export function sampleReport(overrides: Partial<ReportData> = {}): ReportData {
     headline: {
       requests: { value: 1234, previousDay: 1196, previousWeek: null },
       failureRatePct: { value: 12.3, previousDay: 13.8, previousWeek: 10.1 },
-      choicesPerRecommendation: { value: 1.25, previousDay: 1.25, previousWeek: 1.5 },
+      booksPerChoosingSearch: { value: 1.25, previousDay: 1.25, previousWeek: 1.5 },
+      choosingSharePct: { value: 41.5, previousDay: 40, previousWeek: null },
     },
     keywords: [
       '파이썬',

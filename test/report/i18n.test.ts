@@ -41,13 +41,13 @@ describe('locales', () => {
   it('is Korean by default in the seed wording and switches to English', () => {
     expect(reportSubject('ko', '2024-05-01')).toBe('일일 앱 사용 결과 (2024-05-01)');
     expect(reportSubject('en', '2024-05-01')).toBe('Daily app usage (2024-05-01)');
-    expect(messagesFor('ko').headline.failureRate).toBe('검색 실패율');
-    expect(messagesFor('en').headline.failureRate).toBe('Search failure rate');
+    expect(messagesFor('ko').headline.failureRate).toBe('도서 검색 실패율');
+    expect(messagesFor('en').headline.failureRate).toBe('Book search failure rate');
   });
 
-  it('formats the three headline numbers with both comparisons', () => {
-    const [requests, failure, choices] = showHeadline(sampleReport());
-    expect(requests).toMatchObject({ label: '요청 수', value: '1,234' });
+  it('formats the headline numbers with their units and both comparisons', () => {
+    const [requests, failure, choices, share] = showHeadline(sampleReport());
+    expect(requests).toMatchObject({ label: '사용자 요청 건수', value: '1,234건' });
     expect(requests?.changes.map((c) => c.text)).toEqual(['▲ +3.2%', '–']);
     expect(failure?.value).toBe('12.3%');
     // A falling failure rate is good news; a rising one is bad.
@@ -55,19 +55,34 @@ describe('locales', () => {
       ['▼ −1.5%p', 'good'],
       ['▲ +2.2%p', 'bad'],
     ]);
-    expect(choices?.value).toBe('1.25');
+    expect(choices).toMatchObject({ label: '평균 도서 선택 권수', value: '1.25권' });
     expect(choices?.changes.map((c) => c.text)).toEqual(['±0.0%', '▼ −16.7%']);
+    expect(share).toMatchObject({ label: '도서 선택이 있었던 검색 비율', value: '41.5%' });
+    expect(share?.changes.map((c) => [c.text, c.tone])).toEqual([
+      ['▲ +1.5%p', 'good'],
+      ['–', 'neutral'],
+    ]);
+    const en = showHeadline(sampleReport({ locale: 'en' }));
+    expect(en.map((c) => [c.label, c.value])).toEqual([
+      ['User requests', '1,234'],
+      ['Book search failure rate', '12.3%'],
+      ['Average books chosen', '1.25 books'],
+      ['Searches that led to a choice', '41.5%'],
+    ]);
   });
 
   it('renders the whole report in English when the locale says so', async () => {
     const report = await renderReport(sampleReport({ locale: 'en' }), { imageMode: 'cid' });
     expect(report.subject).toBe('Daily app usage (2024-05-01)');
     expect(report.html).toContain('Daily app usage (2024-05-01)');
-    expect(report.html).toContain('Most selected libraries');
+    expect(report.html).toContain('Library search ranking');
+    expect(report.html).toContain('Keywords of successful searches, by how often they were typed');
     expect(report.html).toContain('vs same weekday last week');
     expect(report.html).not.toContain('일일 앱 사용 결과');
     expect(report.html).toContain('lang="en"');
-    expect(report.text).toContain('Requests: 1,234 (vs previous day ▲ +3.2%, vs same weekday last week –)');
+    expect(report.text).toContain(
+      'User requests: 1,234 (vs previous day ▲ +3.2%, vs same weekday last week –)',
+    );
   });
 
   it('renders the Korean report with the seed title and headline labels', async () => {
@@ -75,14 +90,21 @@ describe('locales', () => {
     expect(report.subject).toBe('일일 앱 사용 결과 (2024-05-01)');
     expect(report.html).toContain('일일 앱 사용 결과 (2024-05-01)');
     for (const label of [
-      '요청 수',
-      '검색 실패율',
-      '추천당 평균 선택 도서 수',
+      '사용자 요청 건수',
+      '도서 검색 실패율',
+      '평균 도서 선택 권수',
+      '유저 검색 키워드',
+      '도서 검색 순위',
+      '도서관 검색 순위',
+      '검색 실패 키워드',
+      '검색에 성공한 요청의 키워드, 나온 횟수 순',
       '전일 대비',
       '전주 같은 요일 대비',
     ]) {
       expect(report.html).toContain(label);
     }
-    expect(report.text).toContain('검색 실패율: 12.3% (전일 대비 ▼ −1.5%p, 전주 같은 요일 대비 ▲ +2.2%p)');
+    expect(report.text).toContain(
+      '도서 검색 실패율: 12.3% (전일 대비 ▼ −1.5%p, 전주 같은 요일 대비 ▲ +2.2%p)',
+    );
   });
 });

@@ -33,7 +33,7 @@ describe('buildMimeMessage', () => {
     expect(parsed.messageId).toBe('<report-2024-05-01@libreport.local>');
     expect(parsed.date?.toISOString()).toBe('2024-05-01T22:00:00.000Z');
     expect(parsed.headers.get('x-libreport-date')).toBe('2024-05-01');
-    expect(parsed.text).toContain('요청 수: 1,234');
+    expect(parsed.text).toContain('사용자 요청 건수: 1,234건');
     expect(parsed.text?.trimEnd()).toBe(input.text.trimEnd());
     expect(parsed.html).toContain('1,234');
     expect(parsed.html).toContain('혼자 공부하는 파이썬');

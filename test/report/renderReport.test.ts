@@ -57,7 +57,7 @@ describe('renderReport', () => {
     const report = await renderReport(sampleReport({ failedKeywords: [] }), { imageMode: 'cid' });
     expect(report.images.map((i) => i.filename)).not.toContain('failedKeywords-2024-05-01.png');
     expect(report.html).toContain('데이터 없음');
-    expect(report.text).toMatch(/끝내 검색에 실패한 키워드\n {2}데이터 없음/);
+    expect(report.text).toMatch(/검색 실패 키워드\n {2}[^\n]*\n {2}데이터 없음/);
   });
 
   it('shows every table row passed (beyond the top 10) and missing headline values as dashes', async () => {
@@ -68,7 +68,8 @@ describe('renderReport', () => {
         headline: {
           requests: { value: 0 },
           failureRatePct: { value: null },
-          choicesPerRecommendation: { value: null, previousDay: 1.2, previousWeek: null },
+          booksPerChoosingSearch: { value: null, previousDay: 1.2, previousWeek: null },
+          choosingSharePct: { value: null },
         },
       }),
       { imageMode: 'cid' },
@@ -76,7 +77,7 @@ describe('renderReport', () => {
     expect(report.html).toContain('키워드50');
     expect(report.text).toContain('10. 키워드10 — 991');
     expect(report.text).not.toContain('키워드11');
-    expect(report.text).toContain('검색 실패율: – (전일 대비 –, 전주 같은 요일 대비 –)');
+    expect(report.text).toContain('도서 검색 실패율: – (전일 대비 –, 전주 같은 요일 대비 –)');
   });
 
   it('adds the optional hourly section (24 bars) and the queries-per-user summary when given', async () => {

@@ -10,11 +10,11 @@ import { splitStatements } from './statements';
  */
 
 /**
- * The mart tables, in refresh order: `daily_headline` reads `choices_per_recommendation` and
+ * The mart tables, in refresh order: `daily_headline` reads `daily_choices` and
  * `hourly_requests` rather than scanning the day's searches a third time.
  */
 export const MART_TABLES = [
-  'choices_per_recommendation',
+  'daily_choices',
   'hourly_requests',
   'daily_headline',
   'keyword_ranking',
@@ -35,6 +35,8 @@ export const MART_TOP_ROWS = 50;
 /** The values a mart file may refer to as `:name`. */
 export interface MartValues {
   readonly report_date: string;
+  /** The day after `report_date`: choices made after midnight still belong to their search's day. */
+  readonly next_date: string;
   readonly top_rows: number;
   readonly time_zone: string;
 }
@@ -134,9 +136,15 @@ export function countDayRows(table: MartTable): string {
   return `SELECT COUNT(*) AS n FROM mart.${table} WHERE report_date = $1`;
 }
 
-/** Headline rows of up to three days: `$1` the day, `$2` the day before, `$3` a week before. */
-export const readHeadlines = `SELECT report_date, requests, failure_rate_pct, choices_per_recommendation
-  FROM mart.daily_headline WHERE report_date IN ($1, $2, $3)`;
+/**
+ * Headline rows of up to three days: `$1` the day, `$2` the day before, `$3` a week before. A day refreshed
+ * before `daily_choices` existed has no choice row: its choice metrics read as NULL (no comparison).
+ */
+export const readHeadlines = `SELECT h.report_date, h.requests, h.failure_rate_pct,
+    c.books_per_choosing_search, c.choosing_share_pct
+  FROM mart.daily_headline h
+  LEFT JOIN mart.daily_choices c ON c.report_date = h.report_date
+  WHERE h.report_date IN ($1, $2, $3)`;
 
 /** The day's first `$2` keywords. */
 export const readKeywords = `SELECT keyword AS label, occurrences AS count

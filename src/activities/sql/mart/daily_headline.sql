@@ -3,8 +3,9 @@
 -- gets a row (requests = 0), so "refreshed and empty" differs from "never refreshed".
 -- Reads what refreshMart rebuilt earlier in the same transaction instead of scanning dw.search_query
 -- again: the day's requests are the sum of mart.hourly_requests (which keeps requests without a time
--- under hour NULL), and its successful requests are mart.choices_per_recommendation's recommendations
--- (succeeded is NOT NULL, so every other request failed).
+-- under hour NULL), and its successful requests are mart.daily_choices' recommendations
+-- (succeeded is NOT NULL, so every other request failed). The seed's choice metrics are in
+-- mart.daily_choices; choices_per_recommendation here is all choices / all recommendations.
 -- Grain: one row per report_date.
 DELETE FROM mart.daily_headline WHERE report_date = :report_date;
 
@@ -17,5 +18,5 @@ SELECT CAST(:report_date AS DATE), h.requests, c.recommendations, h.requests - c
 FROM (
   SELECT CAST(COALESCE(SUM(requests), 0) AS BIGINT) AS requests FROM mart.hourly_requests WHERE report_date = :report_date
 ) h
-CROSS JOIN mart.choices_per_recommendation c
+CROSS JOIN mart.daily_choices c
 WHERE c.report_date = :report_date;

@@ -3,10 +3,16 @@
 -- PostgreSQL and Redshift share, and the DDL is safe to repeat.
 CREATE SCHEMA IF NOT EXISTS mart;
 
-CREATE TABLE IF NOT EXISTS mart.choices_per_recommendation (
+-- Replaced by mart.daily_choices, which dates choices by their search's day (see daily_choices.sql).
+DROP TABLE IF EXISTS mart.choices_per_recommendation;
+
+CREATE TABLE IF NOT EXISTS mart.daily_choices (
   report_date                DATE             NOT NULL,
-  choices                    BIGINT           NOT NULL,
   recommendations            BIGINT           NOT NULL,
+  choosing_searches          BIGINT           NOT NULL,
+  choices                    BIGINT           NOT NULL,
+  books_per_choosing_search  DOUBLE PRECISION,
+  choosing_share_pct         DOUBLE PRECISION,
   choices_per_recommendation DOUBLE PRECISION
 );
 
