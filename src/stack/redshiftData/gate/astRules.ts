@@ -1,0 +1,244 @@
+import { DialectError } from '../errors';
+import { REDSHIFT_FUNCTIONS, SYNTAX_FUNCTIONS, unsupportedFunctionReason } from './redshiftFunctions';
+
+/**
+ * The checks on PostgreSQL's parse tree (libpg-query's JSON) that tell Redshift SQL from PostgreSQL-only SQL.
+ * Sources: docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html, …-datatypes.html,
+ * …-functions.html and the statement synopses (r_SELECT_synopsis, r_INSERT_30, r_CREATE_TABLE_NEW).
+ */
+
+type Node = Record<string, unknown>;
+
+/** Statements Redshift runs, by parse-tree node; anything else is refused by its SQL name. */
+const STATEMENTS = new Set([
+  'SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CreateStmt', 'CreateTableAsStmt',
+  'CreateSchemaStmt', 'DropStmt', 'AlterTableStmt', 'RenameStmt', 'TransactionStmt', 'LockStmt', 'TruncateStmt',
+  'VariableSetStmt', 'VariableShowStmt', 'ViewStmt', 'GrantStmt', 'ExplainStmt', 'VacuumStmt', 'CommentStmt',
+  'CallStmt',
+]);
+
+const REFUSED_STATEMENTS: Record<string, string> = {
+  IndexStmt: 'CREATE INDEX (Redshift has no indexes)',
+  CreateSeqStmt: 'CREATE SEQUENCE (use IDENTITY columns)',
+  CreateTrigStmt: 'CREATE TRIGGER',
+  CreateExtensionStmt: 'CREATE EXTENSION',
+  CopyStmt: 'COPY FROM STDIN or a server file',
+  AlterObjectSchemaStmt: 'ALTER … SET SCHEMA',
+  CreateDomainStmt: 'CREATE DOMAIN',
+  CreateEnumStmt: 'enum types',
+  CompositeTypeStmt: 'composite types',
+  CreateRangeStmt: 'range types',
+  ListenStmt: 'LISTEN',
+  NotifyStmt: 'NOTIFY',
+  RuleStmt: 'CREATE RULE',
+  CreateTableSpaceStmt: 'tablespaces',
+  ClusterStmt: 'CLUSTER',
+  ReindexStmt: 'REINDEX',
+  DoStmt: 'DO blocks',
+};
+
+/** ALTER TABLE actions Redshift documents (r_ALTER_TABLE); partition attach/detach are refused as partitioning. */
+const ALTER_TABLE = new Set([
+  'AT_AddColumn', 'AT_DropColumn', 'AT_AddConstraint', 'AT_DropConstraint', 'AT_AlterColumnType', 'AT_ChangeOwner',
+]);
+
+/** PostgreSQL types Redshift lacks (c_unsupported-postgresql-datatypes), by the parser's internal name. */
+const UNSUPPORTED_TYPES: Record<string, string> = {
+  json: 'JSON (use SUPER)', jsonb: 'JSONB (use SUPER)', bytea: 'BYTEA (use VARBYTE)', uuid: 'UUID', xml: 'XML',
+  money: 'MONEY', inet: 'network address types', cidr: 'network address types', macaddr: 'network address types',
+  macaddr8: 'network address types', bit: 'BIT', varbit: 'BIT VARYING', serial: 'SERIAL', bigserial: 'BIGSERIAL',
+  smallserial: 'SMALLSERIAL', serial4: 'SERIAL', serial8: 'BIGSERIAL', point: 'geometric types', line: 'geometric types',
+  lseg: 'geometric types', box: 'geometric types', path: 'geometric types', polygon: 'geometric types',
+  circle: 'geometric types', tsvector: 'text search types', tsquery: 'text search types', hstore: 'HSTORE',
+  int4range: 'range types', int8range: 'range types', numrange: 'range types', tsrange: 'range types',
+  tstzrange: 'range types', daterange: 'range types', txid_snapshot: 'TXID_SNAPSHOT', name: 'the name type',
+  oid: 'OID types', regclass: 'OID types', regproc: 'OID types', regtype: 'OID types', char: 'the "char" type',
+};
+
+/** Node kinds refused wherever they appear. */
+const REFUSED_NODES: Record<string, string> = {
+  A_ArrayExpr: 'ARRAY[] constructors',
+  CollateClause: 'COLLATE',
+  RangeTableSample: 'TABLESAMPLE',
+  RangeTableFunc: 'XMLTABLE',
+  XmlExpr: 'XML functions',
+  XmlSerialize: 'XML functions',
+  JsonObjectConstructor: 'JSON constructors',
+  JsonArrayConstructor: 'JSON constructors',
+  JsonIsPredicate: 'IS JSON',
+};
+
+const TRANSACTIONS_REFUSED: Record<string, string> = {
+  TRANS_STMT_SAVEPOINT: 'SAVEPOINT',
+  TRANS_STMT_RELEASE: 'RELEASE SAVEPOINT',
+  TRANS_STMT_ROLLBACK_TO: 'ROLLBACK TO SAVEPOINT',
+  TRANS_STMT_PREPARE: 'PREPARE TRANSACTION',
+  TRANS_STMT_COMMIT_PREPARED: 'COMMIT PREPARED',
+  TRANS_STMT_ROLLBACK_PREPARED: 'ROLLBACK PREPARED',
+};
+
+/** PostgreSQL's window frame option bits (nodes/parsenodes.h). */
+const FRAME_NONDEFAULT = 0x1;
+const FRAME_RANGE = 0x2;
+const FRAME_GROUPS = 0x8;
+const ACCESS_EXCLUSIVE_LOCK = 8;
+
+/** Checks one top-level statement node; throws `DialectError` naming the first construct Redshift lacks. */
+export function checkStatement(stmt: Node): void {
+  const [kind] = Object.keys(stmt);
+  if (!kind) throw new DialectError('an empty statement');
+  if (!STATEMENTS.has(kind)) {
+    throw new DialectError(REFUSED_STATEMENTS[kind] ?? `${kind.replace(/Stmt$/, '')} statements`);
+  }
+  walk(stmt);
+}
+
+/**
+ * Fields whose node type the JSON leaves implicit: a node in a `Node` union is wrapped in its type name
+ * (`{"RangeVar": {…}}`), a field declared with one node type holds it bare (`"relation": {…}`).
+ */
+const BARE_FIELDS: Record<string, string> = {
+  relation: 'RangeVar',
+  typeName: 'TypeName',
+  into: 'IntoClause',
+  over: 'WindowDef',
+};
+
+function walk(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  for (const [key, inner] of Object.entries(value as Node)) {
+    if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
+      const kind = /^[A-Z]/.test(key) ? key : BARE_FIELDS[key];
+      if (kind) checkNode(kind, inner as Node);
+    }
+    walk(inner);
+  }
+}
+
+function checkNode(kind: string, node: Node): void {
+  const refused = REFUSED_NODES[kind];
+  if (refused) throw new DialectError(refused);
+  switch (kind) {
+    case 'CreateStmt':
+      if (node.partspec) throw new DialectError('declarative partitioning (PARTITION BY)');
+      if (node.partbound) throw new DialectError('declarative partitioning (PARTITION OF)');
+      if (Array.isArray(node.inhRelations) && node.inhRelations.length) throw new DialectError('table inheritance (INHERITS)');
+      if (node.tablespacename) throw new DialectError('tablespaces');
+      checkOnCommit(node.oncommit);
+      return;
+    case 'IntoClause':
+      checkOnCommit(node.onCommit);
+      return;
+    case 'RangeVar':
+      if (node.relpersistence === 'u') throw new DialectError('UNLOGGED tables');
+      return;
+    case 'Constraint':
+      if (node.contype === 'CONSTR_CHECK') throw new DialectError('CHECK constraints');
+      if (node.contype === 'CONSTR_EXCLUSION') throw new DialectError('EXCLUDE constraints');
+      if (node.contype === 'CONSTR_GENERATED') throw new DialectError('generated columns');
+      return;
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+      if (node.onConflictClause) throw new DialectError('ON CONFLICT', 'ON CONFLICT is not supported by Amazon Redshift (use MERGE, or DELETE then INSERT)');
+      // PostgreSQL 18 wraps the list in a returningClause; older parse trees carry returningList.
+      if (node.returningClause || (Array.isArray(node.returningList) && node.returningList.length)) {
+        throw new DialectError('RETURNING');
+      }
+      return;
+    case 'SelectStmt':
+      if (Array.isArray(node.lockingClause) && node.lockingClause.length) throw new DialectError('row locks (SELECT … FOR UPDATE/SHARE)');
+      if (Array.isArray(node.distinctClause) && node.distinctClause.some((e) => e && Object.keys(e as Node).length > 0)) {
+        throw new DialectError('DISTINCT ON');
+      }
+      return;
+    case 'RangeSubselect':
+      if (node.lateral) throw new DialectError('LATERAL');
+      if ((node.subquery as Node | undefined)?.SelectStmt && ((node.subquery as Node).SelectStmt as Node).valuesLists) {
+        throw new DialectError('VALUES lists used as a table');
+      }
+      return;
+    case 'RangeFunction':
+      throw new DialectError(node.lateral ? 'LATERAL' : 'functions in FROM (table functions)');
+    case 'FuncCall':
+      checkFunction(node);
+      return;
+    case 'WindowDef':
+      checkFrame(node);
+      return;
+    case 'A_Expr':
+      if (node.kind === 'AEXPR_DISTINCT' || node.kind === 'AEXPR_NOT_DISTINCT') throw new DialectError('IS DISTINCT FROM');
+      return;
+    case 'A_Indirection':
+      if (Array.isArray(node.indirection) && node.indirection.some((i) => (i as Node).A_Indices)) throw new DialectError('array subscripts');
+      return;
+    case 'RowExpr':
+      if (node.row_format === 'COERCE_EXPLICIT_CALL') throw new DialectError('ROW() constructors');
+      return;
+    case 'TypeName':
+      checkType(node);
+      return;
+    case 'TransactionStmt': {
+      const refusedKind = TRANSACTIONS_REFUSED[String(node.kind)];
+      if (refusedKind) throw new DialectError(`savepoints and two-phase commit (${refusedKind})`);
+      return;
+    }
+    case 'LockStmt':
+      if (node.mode !== undefined && node.mode !== ACCESS_EXCLUSIVE_LOCK) throw new DialectError('LOCK … IN <mode> MODE', 'LOCK … IN <mode> MODE is not supported by Amazon Redshift: LOCK takes no mode');
+      if (node.nowait) throw new DialectError('LOCK … NOWAIT');
+      return;
+    case 'AlterTableCmd':
+      if (node.subtype === 'AT_AttachPartition' || node.subtype === 'AT_DetachPartition') throw new DialectError('declarative partitioning (ATTACH/DETACH PARTITION)');
+      if (!ALTER_TABLE.has(String(node.subtype))) throw new DialectError(`ALTER TABLE ${String(node.subtype).replace(/^AT_/, '')}`);
+      return;
+    case 'SQLValueFunction':
+      if (/CURRENT_TIMESTAMP|LOCALTIME|CURRENT_TIME$/.test(String(node.op))) {
+        throw new DialectError(String(node.op).replace('SVFOP_', ''), `${String(node.op).replace('SVFOP_', '')} is a deprecated leader-node-only function on Amazon Redshift (use GETDATE() or SYSDATE)`);
+      }
+      return;
+  }
+}
+
+function checkOnCommit(onCommit: unknown): void {
+  if (onCommit !== undefined && onCommit !== 'ONCOMMIT_NOOP') throw new DialectError('ON COMMIT for temporary tables');
+}
+
+function checkFunction(node: Node): void {
+  const names = (node.funcname as Node[]).map((n) => String((n.String as Node).sval));
+  const name = names[names.length - 1]!.toLowerCase();
+  if (node.agg_filter) throw new DialectError('aggregate FILTER (WHERE …)');
+  if (node.agg_within_group && !['listagg', 'percentile_cont', 'percentile_disc', 'median'].includes(name)) {
+    throw new DialectError(`WITHIN GROUP for ${name}`);
+  }
+  const schema = names.length > 1 ? names[0]!.toLowerCase() : undefined;
+  const known = REDSHIFT_FUNCTIONS.has(name) || (SYNTAX_FUNCTIONS.has(name) && (schema === undefined || schema === 'pg_catalog'));
+  if (known) return;
+  const family = unsupportedFunctionReason(name);
+  throw new DialectError(
+    `function ${name}`,
+    family
+      ? `function ${name} is not supported by Amazon Redshift (${family})`
+      : `function ${name} is not in Amazon Redshift's documented function list`,
+  );
+}
+
+function checkFrame(node: Node): void {
+  const options = Number(node.frameOptions ?? 0);
+  if (options & FRAME_NONDEFAULT && options & (FRAME_RANGE | FRAME_GROUPS)) {
+    throw new DialectError('RANGE/GROUPS window frames', 'window frames are ROWS only on Amazon Redshift');
+  }
+}
+
+function checkType(node: Node): void {
+  if (Array.isArray(node.arrayBounds) && node.arrayBounds.length) throw new DialectError('array types');
+  const names = (node.names as Node[]).map((n) => String((n.String as Node).sval).toLowerCase());
+  const name = names[names.length - 1]!;
+  // CHAR(n) is bpchar; the bare pg_catalog."char" is PostgreSQL's one-byte internal type.
+  if (name === 'char' && names.length === 1) return;
+  const refused = UNSUPPORTED_TYPES[name];
+  if (refused) throw new DialectError(refused, `${refused} ${refused.endsWith('s') ? 'are' : 'is'} not supported by Amazon Redshift`);
+}
