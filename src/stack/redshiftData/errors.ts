@@ -61,7 +61,10 @@ export class DialectError extends Error {
 /** The stand-in understood the statement but does not implement it (a COPY option, a data source). */
 export class NotImplementedError extends DialectError {
   constructor(construct: string, detail = '') {
-    super(construct, `${construct} is not implemented by the local Redshift stand-in${detail ? `: ${detail}` : ''}`);
+    super(
+      construct,
+      `${construct} is not implemented by the local Redshift stand-in${detail ? `: ${detail}` : ''}`,
+    );
     this.name = 'NotImplementedError';
   }
 }

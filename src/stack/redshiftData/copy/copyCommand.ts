@@ -29,10 +29,39 @@ export interface CopyCommand {
 
 /** Documented COPY options this stand-in does not implement: refused by name. */
 const DOCUMENTED = new Set([
-  'ACCEPTANYDATE', 'ACCEPTINVCHARS', 'ACCESS_KEY_ID', 'AVRO', 'BZIP2', 'COMPROWS', 'CREDENTIALS', 'ENCODING',
-  'ENCRYPTED', 'ESCAPE', 'EXPLICIT_IDS', 'FILLRECORD', 'FIXEDWIDTH', 'IGNOREALLERRORS', 'IGNOREBLANKLINES', 'JSON',
-  'LZOP', 'MASTER_SYMMETRIC_KEY', 'MAXERROR', 'NOLOAD', 'ORC', 'PARQUET', 'READRATIO', 'REMOVEQUOTES', 'ROUNDEC',
-  'SECRET_ACCESS_KEY', 'SESSION_TOKEN', 'SHAPEFILE', 'SSH', 'TRIMBLANKS', 'TRUNCATECOLUMNS', 'ZSTD', 'SERIALIZETOJSON',
+  'ACCEPTANYDATE',
+  'ACCEPTINVCHARS',
+  'ACCESS_KEY_ID',
+  'AVRO',
+  'BZIP2',
+  'COMPROWS',
+  'CREDENTIALS',
+  'ENCODING',
+  'ENCRYPTED',
+  'ESCAPE',
+  'EXPLICIT_IDS',
+  'FILLRECORD',
+  'FIXEDWIDTH',
+  'IGNOREALLERRORS',
+  'IGNOREBLANKLINES',
+  'JSON',
+  'LZOP',
+  'MASTER_SYMMETRIC_KEY',
+  'MAXERROR',
+  'NOLOAD',
+  'ORC',
+  'PARQUET',
+  'READRATIO',
+  'REMOVEQUOTES',
+  'ROUNDEC',
+  'SECRET_ACCESS_KEY',
+  'SESSION_TOKEN',
+  'SHAPEFILE',
+  'SSH',
+  'TRIMBLANKS',
+  'TRUNCATECOLUMNS',
+  'ZSTD',
+  'SERIALIZETOJSON',
 ]);
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
@@ -54,13 +83,22 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
   }
   if (!isWord(tokens[i], 'FROM')) throw new DialectError('COPY', 'COPY needs FROM and a data source');
   const source = tokens[++i];
-  if (isWord(source, 'STDIN')) throw new DialectError('COPY FROM STDIN', 'COPY FROM STDIN is not supported by Amazon Redshift: stage the rows in S3 and COPY FROM \'s3://…\'');
-  if (!source || source.type !== 'SCONST') throw new DialectError('COPY', 'COPY FROM needs a quoted data source');
+  if (isWord(source, 'STDIN'))
+    throw new DialectError(
+      'COPY FROM STDIN',
+      "COPY FROM STDIN is not supported by Amazon Redshift: stage the rows in S3 and COPY FROM 's3://…'",
+    );
+  if (!source || source.type !== 'SCONST')
+    throw new DialectError('COPY', 'COPY FROM needs a quoted data source');
   const url = stringValue(source);
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.*)$/.exec(url);
   if (!match) {
-    if (/^(emr|ssh|dynamodb):\/\//i.test(url)) throw new NotImplementedError(`COPY FROM '${url.split(':')[0]}://…'`);
-    throw new DialectError('COPY from a file', `COPY reads from Amazon S3, EMR, SSH or DynamoDB, not from '${url}'`);
+    if (/^(emr|ssh|dynamodb):\/\//i.test(url))
+      throw new NotImplementedError(`COPY FROM '${url.split(':')[0]}://…'`);
+    throw new DialectError(
+      'COPY from a file',
+      `COPY reads from Amazon S3, EMR, SSH or DynamoDB, not from '${url}'`,
+    );
   }
   i++;
 
@@ -76,7 +114,8 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
       case 'IAM_ROLE': {
         const role = tokens[i++];
         if (isWord(role, 'DEFAULT')) options.iamRole = 'default';
-        else if (role?.type === 'SCONST' && ROLE_ARN.test(stringValue(role))) options.iamRole = stringValue(role);
+        else if (role?.type === 'SCONST' && ROLE_ARN.test(stringValue(role)))
+          options.iamRole = stringValue(role);
         else throw new DialectError('IAM_ROLE', 'IAM_ROLE needs an IAM role ARN in quotes, or DEFAULT');
         break;
       }
@@ -85,7 +124,8 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
         break;
       case 'FORMAT':
         if (isWord(tokens[i], 'AS')) i++;
-        if (!isWord(tokens[i], 'CSV')) throw new NotImplementedError(`COPY FORMAT ${tokens[i]?.text ?? ''}`.trim(), 'only CSV is');
+        if (!isWord(tokens[i], 'CSV'))
+          throw new NotImplementedError(`COPY FORMAT ${tokens[i]?.text ?? ''}`.trim(), 'only CSV is');
         i++;
         options.delimiter ??= ',';
         seen.add('CSV');
@@ -97,7 +137,8 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
         break;
       case 'DELIMITER': {
         const delimiter = literal();
-        if (delimiter.length !== 1) throw new DialectError('DELIMITER', 'DELIMITER must be a single ASCII character');
+        if (delimiter.length !== 1)
+          throw new DialectError('DELIMITER', 'DELIMITER must be a single ASCII character');
         options.delimiter = delimiter;
         break;
       }
@@ -116,7 +157,8 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
       case 'IGNOREHEADER': {
         if (isWord(tokens[i], 'AS')) i++;
         const n = tokens[i++];
-        if (n?.type !== 'ICONST') throw new DialectError('IGNOREHEADER', 'IGNOREHEADER needs a number of lines');
+        if (n?.type !== 'ICONST')
+          throw new DialectError('IGNOREHEADER', 'IGNOREHEADER needs a number of lines');
         options.ignoreHeader = Number(n.text);
         break;
       }
@@ -125,7 +167,11 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
         // PostgreSQL's input functions read the ISO forms 'auto' recognises; other patterns are not emulated.
         const format = literal();
         const defaults = word === 'DATEFORMAT' ? ['auto', 'YYYY-MM-DD'] : ['auto', 'YYYY-MM-DD HH:MI:SS'];
-        if (!defaults.includes(format)) throw new NotImplementedError(`${word} '${format}'`, `only ${defaults.map((f) => `'${f}'`).join(' and ')} are`);
+        if (!defaults.includes(format))
+          throw new NotImplementedError(
+            `${word} '${format}'`,
+            `only ${defaults.map((f) => `'${f}'`).join(' and ')} are`,
+          );
         break;
       }
       case 'COMPUPDATE':
@@ -141,8 +187,10 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
         throw new DialectError(`COPY option ${option.text}`, `${option.text} is not a Redshift COPY option`);
     }
   }
-  if (options.iamRole === undefined) throw new NotImplementedError('COPY without IAM_ROLE', 'the stand-in authorises COPY by IAM_ROLE only');
-  if (options.delimiter === undefined) throw new NotImplementedError('COPY of pipe-delimited text', 'only CSV (FORMAT AS CSV) is');
+  if (options.iamRole === undefined)
+    throw new NotImplementedError('COPY without IAM_ROLE', 'the stand-in authorises COPY by IAM_ROLE only');
+  if (options.delimiter === undefined)
+    throw new NotImplementedError('COPY of pipe-delimited text', 'only CSV (FORMAT AS CSV) is');
   return {
     table,
     columns,
@@ -163,7 +211,8 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
   function literal(): string {
     if (isWord(tokens[i], 'AS')) i++;
     const t = tokens[i++];
-    if (!t || t.type !== 'SCONST') throw new DialectError('COPY', `COPY option ${tokens[i - 2]?.text ?? ''} needs a quoted value`);
+    if (!t || t.type !== 'SCONST')
+      throw new DialectError('COPY', `COPY option ${tokens[i - 2]?.text ?? ''} needs a quoted value`);
     return stringValue(t);
   }
 
@@ -186,7 +235,8 @@ export function parseCopy(tokens: readonly Token[]): CopyCommand {
 }
 
 function name(token: Token | undefined): string {
-  if (!token || !(isWord(token) || token.type === 'IDENT')) throw new DialectError('COPY', `expected a name, found ${token?.text ?? 'the end'}`);
+  if (!token || !(isWord(token) || token.type === 'IDENT'))
+    throw new DialectError('COPY', `expected a name, found ${token?.text ?? 'the end'}`);
   return token.text.startsWith('"') ? token.text : token.text.toLowerCase();
 }
 

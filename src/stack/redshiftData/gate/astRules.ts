@@ -11,9 +11,27 @@ type Node = Record<string, unknown>;
 
 /** Statements Redshift runs, by parse-tree node; anything else is refused by its SQL name. */
 const STATEMENTS = new Set([
-  'SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CreateStmt', 'CreateTableAsStmt',
-  'CreateSchemaStmt', 'DropStmt', 'AlterTableStmt', 'RenameStmt', 'TransactionStmt', 'LockStmt', 'TruncateStmt',
-  'VariableSetStmt', 'VariableShowStmt', 'ViewStmt', 'GrantStmt', 'ExplainStmt', 'VacuumStmt', 'CommentStmt',
+  'SelectStmt',
+  'InsertStmt',
+  'UpdateStmt',
+  'DeleteStmt',
+  'MergeStmt',
+  'CreateStmt',
+  'CreateTableAsStmt',
+  'CreateSchemaStmt',
+  'DropStmt',
+  'AlterTableStmt',
+  'RenameStmt',
+  'TransactionStmt',
+  'LockStmt',
+  'TruncateStmt',
+  'VariableSetStmt',
+  'VariableShowStmt',
+  'ViewStmt',
+  'GrantStmt',
+  'ExplainStmt',
+  'VacuumStmt',
+  'CommentStmt',
   'CallStmt',
 ]);
 
@@ -39,20 +57,56 @@ const REFUSED_STATEMENTS: Record<string, string> = {
 
 /** ALTER TABLE actions Redshift documents (r_ALTER_TABLE); partition attach/detach are refused as partitioning. */
 const ALTER_TABLE = new Set([
-  'AT_AddColumn', 'AT_DropColumn', 'AT_AddConstraint', 'AT_DropConstraint', 'AT_AlterColumnType', 'AT_ChangeOwner',
+  'AT_AddColumn',
+  'AT_DropColumn',
+  'AT_AddConstraint',
+  'AT_DropConstraint',
+  'AT_AlterColumnType',
+  'AT_ChangeOwner',
 ]);
 
 /** PostgreSQL types Redshift lacks (c_unsupported-postgresql-datatypes), by the parser's internal name. */
 const UNSUPPORTED_TYPES: Record<string, string> = {
-  json: 'JSON (use SUPER)', jsonb: 'JSONB (use SUPER)', bytea: 'BYTEA (use VARBYTE)', uuid: 'UUID', xml: 'XML',
-  money: 'MONEY', inet: 'network address types', cidr: 'network address types', macaddr: 'network address types',
-  macaddr8: 'network address types', bit: 'BIT', varbit: 'BIT VARYING', serial: 'SERIAL', bigserial: 'BIGSERIAL',
-  smallserial: 'SMALLSERIAL', serial4: 'SERIAL', serial8: 'BIGSERIAL', point: 'geometric types', line: 'geometric types',
-  lseg: 'geometric types', box: 'geometric types', path: 'geometric types', polygon: 'geometric types',
-  circle: 'geometric types', tsvector: 'text search types', tsquery: 'text search types', hstore: 'HSTORE',
-  int4range: 'range types', int8range: 'range types', numrange: 'range types', tsrange: 'range types',
-  tstzrange: 'range types', daterange: 'range types', txid_snapshot: 'TXID_SNAPSHOT', name: 'the name type',
-  oid: 'OID types', regclass: 'OID types', regproc: 'OID types', regtype: 'OID types', char: 'the "char" type',
+  json: 'JSON (use SUPER)',
+  jsonb: 'JSONB (use SUPER)',
+  bytea: 'BYTEA (use VARBYTE)',
+  uuid: 'UUID',
+  xml: 'XML',
+  money: 'MONEY',
+  inet: 'network address types',
+  cidr: 'network address types',
+  macaddr: 'network address types',
+  macaddr8: 'network address types',
+  bit: 'BIT',
+  varbit: 'BIT VARYING',
+  serial: 'SERIAL',
+  bigserial: 'BIGSERIAL',
+  smallserial: 'SMALLSERIAL',
+  serial4: 'SERIAL',
+  serial8: 'BIGSERIAL',
+  point: 'geometric types',
+  line: 'geometric types',
+  lseg: 'geometric types',
+  box: 'geometric types',
+  path: 'geometric types',
+  polygon: 'geometric types',
+  circle: 'geometric types',
+  tsvector: 'text search types',
+  tsquery: 'text search types',
+  hstore: 'HSTORE',
+  int4range: 'range types',
+  int8range: 'range types',
+  numrange: 'range types',
+  tsrange: 'range types',
+  tstzrange: 'range types',
+  daterange: 'range types',
+  txid_snapshot: 'TXID_SNAPSHOT',
+  name: 'the name type',
+  oid: 'OID types',
+  regclass: 'OID types',
+  regproc: 'OID types',
+  regtype: 'OID types',
+  char: 'the "char" type',
 };
 
 /** Node kinds refused wherever they appear. */
@@ -126,7 +180,8 @@ function checkNode(kind: string, node: Node): void {
     case 'CreateStmt':
       if (node.partspec) throw new DialectError('declarative partitioning (PARTITION BY)');
       if (node.partbound) throw new DialectError('declarative partitioning (PARTITION OF)');
-      if (Array.isArray(node.inhRelations) && node.inhRelations.length) throw new DialectError('table inheritance (INHERITS)');
+      if (Array.isArray(node.inhRelations) && node.inhRelations.length)
+        throw new DialectError('table inheritance (INHERITS)');
       if (node.tablespacename) throw new DialectError('tablespaces');
       checkOnCommit(node.oncommit);
       return;
@@ -144,21 +199,32 @@ function checkNode(kind: string, node: Node): void {
     case 'InsertStmt':
     case 'UpdateStmt':
     case 'DeleteStmt':
-      if (node.onConflictClause) throw new DialectError('ON CONFLICT', 'ON CONFLICT is not supported by Amazon Redshift (use MERGE, or DELETE then INSERT)');
+      if (node.onConflictClause)
+        throw new DialectError(
+          'ON CONFLICT',
+          'ON CONFLICT is not supported by Amazon Redshift (use MERGE, or DELETE then INSERT)',
+        );
       // PostgreSQL 18 wraps the list in a returningClause; older parse trees carry returningList.
       if (node.returningClause || (Array.isArray(node.returningList) && node.returningList.length)) {
         throw new DialectError('RETURNING');
       }
       return;
     case 'SelectStmt':
-      if (Array.isArray(node.lockingClause) && node.lockingClause.length) throw new DialectError('row locks (SELECT … FOR UPDATE/SHARE)');
-      if (Array.isArray(node.distinctClause) && node.distinctClause.some((e) => e && Object.keys(e as Node).length > 0)) {
+      if (Array.isArray(node.lockingClause) && node.lockingClause.length)
+        throw new DialectError('row locks (SELECT … FOR UPDATE/SHARE)');
+      if (
+        Array.isArray(node.distinctClause) &&
+        node.distinctClause.some((e) => e && Object.keys(e as Node).length > 0)
+      ) {
         throw new DialectError('DISTINCT ON');
       }
       return;
     case 'RangeSubselect':
       if (node.lateral) throw new DialectError('LATERAL');
-      if ((node.subquery as Node | undefined)?.SelectStmt && ((node.subquery as Node).SelectStmt as Node).valuesLists) {
+      if (
+        (node.subquery as Node | undefined)?.SelectStmt &&
+        ((node.subquery as Node).SelectStmt as Node).valuesLists
+      ) {
         throw new DialectError('VALUES lists used as a table');
       }
       return;
@@ -171,10 +237,12 @@ function checkNode(kind: string, node: Node): void {
       checkFrame(node);
       return;
     case 'A_Expr':
-      if (node.kind === 'AEXPR_DISTINCT' || node.kind === 'AEXPR_NOT_DISTINCT') throw new DialectError('IS DISTINCT FROM');
+      if (node.kind === 'AEXPR_DISTINCT' || node.kind === 'AEXPR_NOT_DISTINCT')
+        throw new DialectError('IS DISTINCT FROM');
       return;
     case 'A_Indirection':
-      if (Array.isArray(node.indirection) && node.indirection.some((i) => (i as Node).A_Indices)) throw new DialectError('array subscripts');
+      if (Array.isArray(node.indirection) && node.indirection.some((i) => (i as Node).A_Indices))
+        throw new DialectError('array subscripts');
       return;
     case 'RowExpr':
       if (node.row_format === 'COERCE_EXPLICIT_CALL') throw new DialectError('ROW() constructors');
@@ -188,23 +256,33 @@ function checkNode(kind: string, node: Node): void {
       return;
     }
     case 'LockStmt':
-      if (node.mode !== undefined && node.mode !== ACCESS_EXCLUSIVE_LOCK) throw new DialectError('LOCK … IN <mode> MODE', 'LOCK … IN <mode> MODE is not supported by Amazon Redshift: LOCK takes no mode');
+      if (node.mode !== undefined && node.mode !== ACCESS_EXCLUSIVE_LOCK)
+        throw new DialectError(
+          'LOCK … IN <mode> MODE',
+          'LOCK … IN <mode> MODE is not supported by Amazon Redshift: LOCK takes no mode',
+        );
       if (node.nowait) throw new DialectError('LOCK … NOWAIT');
       return;
     case 'AlterTableCmd':
-      if (node.subtype === 'AT_AttachPartition' || node.subtype === 'AT_DetachPartition') throw new DialectError('declarative partitioning (ATTACH/DETACH PARTITION)');
-      if (!ALTER_TABLE.has(String(node.subtype))) throw new DialectError(`ALTER TABLE ${String(node.subtype).replace(/^AT_/, '')}`);
+      if (node.subtype === 'AT_AttachPartition' || node.subtype === 'AT_DetachPartition')
+        throw new DialectError('declarative partitioning (ATTACH/DETACH PARTITION)');
+      if (!ALTER_TABLE.has(String(node.subtype)))
+        throw new DialectError(`ALTER TABLE ${String(node.subtype).replace(/^AT_/, '')}`);
       return;
     case 'SQLValueFunction':
       if (/CURRENT_TIMESTAMP|LOCALTIME|CURRENT_TIME$/.test(String(node.op))) {
-        throw new DialectError(String(node.op).replace('SVFOP_', ''), `${String(node.op).replace('SVFOP_', '')} is a deprecated leader-node-only function on Amazon Redshift (use GETDATE() or SYSDATE)`);
+        throw new DialectError(
+          String(node.op).replace('SVFOP_', ''),
+          `${String(node.op).replace('SVFOP_', '')} is a deprecated leader-node-only function on Amazon Redshift (use GETDATE() or SYSDATE)`,
+        );
       }
       return;
   }
 }
 
 function checkOnCommit(onCommit: unknown): void {
-  if (onCommit !== undefined && onCommit !== 'ONCOMMIT_NOOP') throw new DialectError('ON COMMIT for temporary tables');
+  if (onCommit !== undefined && onCommit !== 'ONCOMMIT_NOOP')
+    throw new DialectError('ON COMMIT for temporary tables');
 }
 
 function checkFunction(node: Node): void {
@@ -215,7 +293,9 @@ function checkFunction(node: Node): void {
     throw new DialectError(`WITHIN GROUP for ${name}`);
   }
   const schema = names.length > 1 ? names[0]!.toLowerCase() : undefined;
-  const known = REDSHIFT_FUNCTIONS.has(name) || (SYNTAX_FUNCTIONS.has(name) && (schema === undefined || schema === 'pg_catalog'));
+  const known =
+    REDSHIFT_FUNCTIONS.has(name) ||
+    (SYNTAX_FUNCTIONS.has(name) && (schema === undefined || schema === 'pg_catalog'));
   if (known) return;
   const family = unsupportedFunctionReason(name);
   throw new DialectError(
@@ -240,5 +320,9 @@ function checkType(node: Node): void {
   // CHAR(n) is bpchar; the bare pg_catalog."char" is PostgreSQL's one-byte internal type.
   if (name === 'char' && names.length === 1) return;
   const refused = UNSUPPORTED_TYPES[name];
-  if (refused) throw new DialectError(refused, `${refused} ${refused.endsWith('s') ? 'are' : 'is'} not supported by Amazon Redshift`);
+  if (refused)
+    throw new DialectError(
+      refused,
+      `${refused} ${refused.endsWith('s') ? 'are' : 'is'} not supported by Amazon Redshift`,
+    );
 }

@@ -13,7 +13,12 @@ import { isWord, SqlEdit, tokenize, type Token } from './tokens';
  * leader-node/compute-node placement), and functions are checked by name only, not by argument types.
  */
 export type GatedStatement =
-  | { readonly kind: 'sql'; readonly sql: string; readonly statement: string; readonly attributes?: TableAttributes }
+  | {
+      readonly kind: 'sql';
+      readonly sql: string;
+      readonly statement: string;
+      readonly attributes?: TableAttributes;
+    }
   | { readonly kind: 'copy'; readonly copy: CopyCommand };
 
 /** Gates one statement (parameters already `$n`); throws `DialectError` with the construct Redshift lacks. */

@@ -26,7 +26,8 @@ export function bindParameters(sql: string, parameters: readonly NamedParameter[
   const byName = new Map<string, number>();
   parameters.forEach((p, i) => {
     if (!NAME.test(p.name)) throw validation(`Parameter name "${p.name}" must match ${NAME.source}`);
-    if (p.value === '') throw validation(`Parameter "${p.name}" has an empty value; values need at least 1 character`);
+    if (p.value === '')
+      throw validation(`Parameter "${p.name}" has an empty value; values need at least 1 character`);
     if (byName.has(p.name)) throw validation(`Parameter "${p.name}" is given more than once`);
     byName.set(p.name, i);
   });
@@ -39,7 +40,8 @@ export function bindParameters(sql: string, parameters: readonly NamedParameter[
     const colon = tokens[i]!;
     const name = tokens[i + 1]!;
     if (colon.text !== ':' || name.start !== colon.end || !NAME.test(name.text)) continue;
-    if (!byName.has(name.text)) throw validation(`The SQL uses :${name.text}, but no parameter has that name`);
+    if (!byName.has(name.text))
+      throw validation(`The SQL uses :${name.text}, but no parameter has that name`);
     let n = order.indexOf(name.text);
     if (n < 0) n = order.push(name.text) - 1;
     edit.replace(colon.start, name.end, `$${n + 1}`);

@@ -10,8 +10,20 @@ import { isWord, type SqlEdit, type Token } from './tokens';
 
 const DIST_STYLES = ['AUTO', 'EVEN', 'KEY', 'ALL'];
 const ENCODINGS = [
-  'AUTO', 'AZ64', 'BYTEDICT', 'DELTA', 'DELTA32K', 'LZO', 'MOSTLY8', 'MOSTLY16', 'MOSTLY32', 'RAW',
-  'RUNLENGTH', 'TEXT255', 'TEXT32K', 'ZSTD',
+  'AUTO',
+  'AZ64',
+  'BYTEDICT',
+  'DELTA',
+  'DELTA32K',
+  'LZO',
+  'MOSTLY8',
+  'MOSTLY16',
+  'MOSTLY32',
+  'RAW',
+  'RUNLENGTH',
+  'TEXT255',
+  'TEXT32K',
+  'ZSTD',
 ];
 
 /** What the statement asked of Redshift, for tests and the describe output. */
@@ -136,7 +148,8 @@ function tableAttribute(tokens: readonly Token[], i: number, edit: SqlEdit, a: T
       return i + 1;
     }
     const [names, last] = nameList(tokens, i + 1, 'SORTKEY');
-    if (names.length === 0 || names.length > 400) throw new DialectError('SORTKEY', 'SORTKEY takes 1 to 400 columns');
+    if (names.length === 0 || names.length > 400)
+      throw new DialectError('SORTKEY', 'SORTKEY takes 1 to 400 columns');
     a.sortKey = names;
     edit.blank(t.start, tokens[last]!.end);
     return last;

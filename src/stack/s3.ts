@@ -1,0 +1,81 @@
+import path from 'node:path';
+import type { LocalService } from './localService';
+import { hostPort, httpAnswers } from './probe';
+import { standInCommand } from './standInCommand';
+
+/**
+ * The one key pair s3rver accepts (it checks the key id even when it ignores signatures). Local only: a client
+ * pointed at a local S3 endpoint uses it, a client on AWS uses the SDK's default credential chain.
+ */
+export function localS3Credentials(): { accessKeyId: string; secretAccessKey: string } {
+  // A fresh object each time: the SDK marks the credentials object it is given.
+  return { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+}
+
+/** A running S3-compatible server. */
+export interface S3Server {
+  /** `http://host:port`, for path-style S3 clients. */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+interface S3rverInstance {
+  run(): Promise<{ address: string; port: number }>;
+  close(): Promise<void>;
+}
+type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
+
+/**
+ * s3rver (@20minutes/s3rver), an S3 REST server that keeps objects as files under `directory`, with the
+ * given buckets created. Signatures are not checked: some SDK requests (ListObjectsV2's query string) are
+ * signed in ways it computes differently, and credentials are not what the local stack proves.
+ */
+export async function startS3Server(options: {
+  directory: string;
+  buckets: readonly string[];
+  host?: string;
+  port?: number;
+}): Promise<S3Server> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver ships CommonJS without types.
+  const S3rver = require('@20minutes/s3rver') as S3rverClass;
+  const server = new S3rver({
+    address: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    directory: options.directory,
+    silent: true,
+    allowMismatchedSignatures: true,
+    vhostBuckets: false,
+    configureBuckets: options.buckets.map((name) => ({ name })),
+  });
+  const address = await server.run();
+  return {
+    endpoint: `http://${address.address}:${address.port}`,
+    close: () => server.close(),
+  };
+}
+
+/** The S3 stand-in of the local stack: COPY staging and the report archive, files under `<dataDir>/s3`. */
+export function s3StandIn(dataDir: string, endpoint: string, buckets: readonly string[]): LocalService {
+  const { host, port } = hostPort(endpoint);
+  return {
+    part: 's3',
+    processName: 's3',
+    marker: 'serveStandIn',
+    host,
+    endpoint,
+    startTimeoutMs: 30_000,
+    // s3rver answers ListBuckets on `/`; any HTTP answer means it is up.
+    probe: () => httpAnswers(endpoint),
+    command: async () =>
+      standInCommand('s3', [
+        '--host',
+        host,
+        '--port',
+        String(port),
+        '--directory',
+        path.join(dataDir, 's3'),
+        ...buckets.flatMap((bucket) => ['--bucket', bucket]),
+      ]),
+    describe: () => ({ endpoint, note: `buckets: ${buckets.join(', ')}` }),
+  };
+}
