@@ -3,15 +3,6 @@ import type { LocalService } from './localService';
 import { hostPort, httpAnswers } from './probe';
 import { standInCommand } from './standInCommand';
 
-/**
- * The one key pair s3rver accepts (it checks the key id even when it ignores signatures). Local only: a client
- * pointed at a local S3 endpoint uses it, a client on AWS uses the SDK's default credential chain.
- */
-export function localS3Credentials(): { accessKeyId: string; secretAccessKey: string } {
-  // A fresh object each time: the SDK marks the credentials object it is given.
-  return { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-}
-
 /** A running S3-compatible server. */
 export interface S3Server {
   /** `http://host:port`, for path-style S3 clients. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
-import { localS3Credentials } from '../s3';
+import { localCredentials } from '../../adapters/localEndpoints';
 import { createApi } from './api';
 import { connectEngine } from './engine';
 import { DataApiError } from './errors';
@@ -48,7 +48,7 @@ export async function startRedshiftDataServer(
     endpoint: options.s3Endpoint,
     region: options.region ?? 'ap-northeast-2',
     forcePathStyle: true,
-    credentials: localS3Credentials(),
+    credentials: localCredentials(),
   });
   const store = new StatementStore();
   const sessions = new SessionManager(() => connectEngine(options.engineUrl), options.maxSessions);
