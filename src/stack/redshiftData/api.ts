@@ -201,7 +201,6 @@ function connectionTarget(input: Input): Target {
   const secretArn = optionalString(input, 'SecretArn');
   const dbUser = optionalString(input, 'DbUser');
   if (secretArn && dbUser) throw validation('SecretArn and DbUser cannot both be given');
-  if (workgroup && dbUser) throw validation('DbUser is not supported for a serverless workgroup');
   return {
     ...(cluster ? { ClusterIdentifier: cluster } : { WorkgroupName: workgroup }),
     Database: database,
