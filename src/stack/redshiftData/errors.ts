@@ -53,7 +53,7 @@ export class DialectError extends Error {
     readonly construct: string,
     message?: string,
   ) {
-    super(message ?? `${construct} is not supported by Amazon Redshift`);
+    super(message ?? `Amazon Redshift does not support ${construct}`);
     this.name = 'DialectError';
   }
 }
