@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocalService } from './localService';
 import { hostPort, httpAnswers } from './probe';
@@ -13,6 +14,10 @@ export interface S3Server {
 interface S3rverInstance {
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
+  store: {
+    deleteObject(bucket: string, key: string): Promise<void>;
+    getResourcePath(bucket: string, key: string, resource: string): string;
+  };
 }
 type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 
@@ -38,6 +43,7 @@ export async function startS3Server(options: {
     vhostBuckets: false,
     configureBuckets: options.buckets.map((name) => ({ name })),
   });
+  keepDirectoriesOnDelete(server.store);
   const address = await server.run();
   return {
     endpoint: `http://${address.address}:${address.port}`,
@@ -68,5 +74,23 @@ export function s3StandIn(dataDir: string, endpoint: string, buckets: readonly s
         ...buckets.flatMap((bucket) => ['--bucket', bucket]),
       ]),
     describe: () => ({ endpoint, note: `buckets: ${buckets.join(', ')}` }),
+  };
+}
+
+/**
+ * s3rver keeps `a/b/key` as files in a folder `a/b`, and its DeleteObject removes folders that look empty
+ * with a recursive delete. A PutObject into the same folder at that moment (two scan segments staging
+ * pages under one table's prefix) loses its object. S3 has no folders, so ours only deletes the object's
+ * own files and leaves the folder, which lists as nothing.
+ */
+function keepDirectoriesOnDelete(store: S3rverInstance['store']): void {
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        unlink(store.getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
   };
 }
