@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { LoadError, copyFromS3 } from './copy/s3Copy';
 import { connectEngine, engineErrorText, resultSize, toResultSet } from './engine';
 import { DialectError, validation } from './errors';
-import { gateStatement } from './gate/dialectGate';
+import { gateStatement, type SessionEffect } from './gate/dialectGate';
 import type { BoundSql } from './gate/parameters';
 import type { Session, SessionManager } from './sessions';
 import type { StatementRecord, StatementStore } from './statementStore';
@@ -38,7 +38,11 @@ export async function runStatement(
     if (record.subStatements) await runBatch(deps, engine, record, parts);
     else {
       deps.store.transition(record, 'STARTED');
-      await runOne(deps, engine, record, parts[0]!);
+      const effect = await runOne(deps, engine, record, parts[0]!);
+      if (session && effect === 'state') session.keepsState = true;
+      // A failed BEGIN opens nothing; a failed COMMIT or ROLLBACK still ends the block.
+      if (session && effect === 'begin' && record.status === 'FINISHED') session.inTransaction = true;
+      if (session && effect === 'end') session.inTransaction = false;
     }
   } catch (error) {
     // Only a connection failure reaches here: SQL errors are recorded by runOne.
@@ -49,19 +53,21 @@ export async function runStatement(
   }
 }
 
-/** Runs one statement; records its outcome and returns whether it finished. */
+/** Runs one statement and records its outcome; returns what it did to its session, when it ran. */
 async function runOne(
   deps: ExecutionDeps,
   engine: Client,
   record: StatementRecord,
   bound: BoundSql,
-): Promise<boolean> {
+): Promise<SessionEffect | undefined> {
   const started = process.hrtime.bigint();
+  let effect: SessionEffect | undefined;
   try {
     const gated = gateStatement(bound.sql);
     if (gated.kind === 'copy') {
       record.resultRows = await copyFromS3(engine, deps.s3, gated.copy);
     } else {
+      effect = gated.sessionEffect;
       const result = await engine.query({ text: gated.sql, values: bound.values, rowMode: 'array' });
       if (result.fields.length > 0) {
         record.hasResultSet = true;
@@ -73,18 +79,20 @@ async function runOne(
       }
     }
     record.durationNs = Number(process.hrtime.bigint() - started);
-    if (record.cancelled) return finish(deps, record, 'ABORTED', CANCELLED);
-    return finish(deps, record, 'FINISHED');
+    finish(deps, record, record.cancelled ? 'ABORTED' : 'FINISHED', record.cancelled ? CANCELLED : undefined);
   } catch (error) {
     record.durationNs = Number(process.hrtime.bigint() - started);
     const e = error as { code?: string };
-    if (record.cancelled || e.code === '57014') return finish(deps, record, 'ABORTED', CANCELLED);
-    const text =
-      error instanceof DialectError || error instanceof LoadError
-        ? `ERROR: ${error.message}`
-        : engineErrorText(error);
-    return finish(deps, record, 'FAILED', text);
+    if (record.cancelled || e.code === '57014') finish(deps, record, 'ABORTED', CANCELLED);
+    else {
+      const text =
+        error instanceof DialectError || error instanceof LoadError
+          ? `ERROR: ${error.message}`
+          : engineErrorText(error);
+      finish(deps, record, 'FAILED', text);
+    }
   }
+  return effect;
 }
 
 /** A batch: its parts in order in one transaction; the first failure rolls all back and aborts the rest. */
@@ -102,10 +110,10 @@ async function runBatch(
     sub.redshiftPid = batch.redshiftPid;
     deps.store.transition(sub, 'STARTED');
     if (batch.cancelled) sub.cancelled = true;
-    const ok = await runOne(deps, engine, sub, parts[i]!);
+    await runOne(deps, engine, sub, parts[i]!);
     batch.hasResultSet ||= sub.hasResultSet;
     batch.durationNs += sub.durationNs;
-    if (!ok) {
+    if (sub.status !== 'FINISHED') {
       await engine.query('ROLLBACK').catch(() => undefined);
       for (const rest of subs.slice(i + 1))
         finish(deps, rest, 'ABORTED', 'a previous statement in the batch failed');
@@ -123,10 +131,9 @@ function finish(
   record: StatementRecord,
   status: 'FINISHED' | 'FAILED' | 'ABORTED',
   error?: string,
-): boolean {
+): void {
   if (error !== undefined) record.error = error;
   deps.store.transition(record, status);
-  return status === 'FINISHED';
 }
 
 /**

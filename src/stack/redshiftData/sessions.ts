@@ -16,6 +16,10 @@ export interface Session {
   /** The statement running in it, when busy. */
   busyWith?: string;
   closed: boolean;
+  /** A transaction block is open: the connection must be kept. */
+  inTransaction: boolean;
+  /** Temporary tables or settings live on the connection: it must be kept. */
+  keepsState: boolean;
   connection?: Promise<Client>;
   idleTimer?: NodeJS.Timeout;
   readonly lifetimeTimer: NodeJS.Timeout;
@@ -46,6 +50,8 @@ export class SessionManager {
       target,
       keepAliveSeconds,
       closed: false,
+      inTransaction: false,
+      keepsState: false,
       lifetimeTimer: setTimeout(() => void this.close(id), MAX_SESSION_MS).unref(),
     };
     this.sessions.set(id, session);
@@ -79,13 +85,24 @@ export class SessionManager {
     return session.connection;
   }
 
-  /** The statement ended: the session waits for the next one for its keep-alive, then closes. */
+  /**
+   * The statement ended: the session waits for the next one for its keep-alive, then closes. While it waits with
+   * nothing on its connection (no open transaction, no temporary table or setting), the engine connection is
+   * given back and reopened by the next statement: a session still counts against the session limit, as on
+   * Redshift, but idle sessions do not exhaust PostgreSQL's connections (100 by default, against Redshift's
+   * 500 sessions).
+   */
   release(session: Session): void {
     session.busyWith = undefined;
     if (session.closed) return;
     if (session.keepAliveSeconds <= 0) {
       void this.close(session.id);
       return;
+    }
+    if (!session.inTransaction && !session.keepsState && session.connection) {
+      const connection = session.connection;
+      session.connection = undefined;
+      void connection.then((c) => c.end()).catch(() => undefined);
     }
     session.idleTimer = setTimeout(
       () => void this.close(session.id),

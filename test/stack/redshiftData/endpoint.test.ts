@@ -6,6 +6,7 @@ import {
   ListStatementsCommand,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
+import { Client } from 'pg';
 import { freshDatabase, type TestDatabase } from '../../support/databases';
 import { startRedshiftStandIns, type RedshiftStandIns } from '../../support/redshiftStandIns';
 import { execute, holdLock, run, TARGET, waitFor } from './endpointHelpers';
@@ -150,6 +151,38 @@ describe('sessions', () => {
     const committed = await run(client, 'COMMIT', inSession);
     expect(committed).toMatchObject({ Status: 'FINISHED', SessionId: begun.sessionId });
     expect((await run(client, "SELECT k FROM kv WHERE k = 's'")).ResultRows).toBe(1);
+  });
+
+  it("gives an idle session's engine connection back unless a transaction or a temp table needs it", async () => {
+    const connections = async () => {
+      const admin = new Client({ connectionString: db.url });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ n: string }>(
+          `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        return Number(rows[0]!.n);
+      } finally {
+        await admin.end();
+      }
+    };
+    const idle = await connections();
+    const begun = await execute(client, 'BEGIN', { SessionKeepAliveSeconds: 30 });
+    await waitFor(client, begun.id);
+    expect(await connections()).toBe(idle + 1);
+    await run(client, 'COMMIT', { SessionId: begun.sessionId });
+    expect(await connections()).toBe(idle);
+    // The session is still open: its next statement gets a connection again.
+    expect((await run(client, 'SELECT 1', { SessionId: begun.sessionId })).Status).toBe('FINISHED');
+
+    const temp = await execute(client, 'CREATE TEMP TABLE scratch (a INTEGER)', {
+      SessionKeepAliveSeconds: 30,
+    });
+    await waitFor(client, temp.id);
+    expect(await connections()).toBe(idle + 1);
+    expect((await run(client, 'INSERT INTO scratch VALUES (1)', { SessionId: temp.sessionId })).Status).toBe(
+      'FINISHED',
+    );
   });
 
   it('refuses a statement for a session that is busy with another one', async () => {

@@ -16,7 +16,10 @@ export type GatedStatement =
   | {
       readonly kind: 'sql';
       readonly sql: string;
+      /** The parse-tree node of the statement: SelectStmt, CreateStmt, … */
       readonly statement: string;
+      /** What the statement leaves behind in its session, when anything. */
+      readonly sessionEffect?: SessionEffect;
       readonly attributes?: TableAttributes;
     }
   | { readonly kind: 'copy'; readonly copy: CopyCommand };
@@ -51,7 +54,37 @@ export function gateStatement(sql: string): GatedStatement {
   }
   const stmt = statements[0]!.stmt;
   checkStatement(stmt);
-  return { kind: 'sql', sql: text, statement: Object.keys(stmt)[0]!, ...(attributes ? { attributes } : {}) };
+  const effect = sessionEffect(stmt);
+  return {
+    kind: 'sql',
+    sql: text,
+    statement: Object.keys(stmt)[0]!,
+    ...(effect ? { sessionEffect: effect } : {}),
+    ...(attributes ? { attributes } : {}),
+  };
+}
+
+/**
+ * `begin`: opens a transaction block; `end`: closes it; `state`: leaves something only this connection sees
+ * (a temporary table, a session setting). The endpoint keeps an idle session's connection only when needed.
+ */
+export type SessionEffect = 'begin' | 'end' | 'state';
+
+function sessionEffect(stmt: Record<string, unknown>): SessionEffect | undefined {
+  const [kind] = Object.keys(stmt);
+  const node = stmt[kind!] as Record<string, unknown>;
+  if (kind === 'TransactionStmt') {
+    if (node.kind === 'TRANS_STMT_BEGIN' || node.kind === 'TRANS_STMT_START') return 'begin';
+    if (node.kind === 'TRANS_STMT_COMMIT' || node.kind === 'TRANS_STMT_ROLLBACK') return 'end';
+    return undefined;
+  }
+  if (kind === 'VariableSetStmt') return node.is_local ? undefined : 'state';
+  const relation = (
+    kind === 'CreateTableAsStmt' ? (node.into as Record<string, unknown>)?.rel : node.relation
+  ) as Record<string, unknown> | undefined;
+  if ((kind === 'CreateStmt' || kind === 'CreateTableAsStmt') && relation?.relpersistence === 't')
+    return 'state';
+  return undefined;
 }
 
 function isAppend(tokens: readonly Token[]): boolean {
