@@ -149,6 +149,7 @@ export async function cancelStatement(deps: ExecutionDeps, id: string): Promise<
     for (const sub of record.subStatements ?? []) finish(deps, sub, 'ABORTED', CANCELLED);
     return true;
   }
+  // "To be canceled, a query must be running" (API reference); the refusal's wording is unconfirmed.
   if (record.status !== 'STARTED') {
     throw validation(`Could not cancel a query that is already in ${record.status} state.`);
   }

@@ -63,6 +63,7 @@ export class SessionManager {
     const session = this.sessions.get(id);
     if (!session) throw validation(`Session with Id: ${id} is invalid`);
     if (session.closed) throw validation('Session is not available');
+    // Redshift refuses a busy session; its exact error is unconfirmed, so this wording is the stand-in's own.
     if (session.busyWith) {
       throw validation(
         `Session ${id} is busy running statement ${session.busyWith}; a session runs one statement at a time`,
