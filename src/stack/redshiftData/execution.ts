@@ -43,6 +43,10 @@ export async function runStatement(
       // A failed BEGIN opens nothing; a failed COMMIT or ROLLBACK still ends the block.
       if (session && effect === 'begin' && record.status === 'FINISHED') session.inTransaction = true;
       if (session && effect === 'end') session.inTransaction = false;
+      if (effect === 'commits' && record.status === 'FINISHED' && session?.inTransaction) {
+        await engine.query('COMMIT');
+        session.inTransaction = false;
+      }
     }
   } catch (error) {
     // Only a connection failure reaches here: SQL errors are recorded by runOne.

@@ -185,6 +185,20 @@ describe('sessions', () => {
     );
   });
 
+  it('commits the open transaction after TRUNCATE, as Redshift does', async () => {
+    await run(client, 'CREATE TABLE truncated (a INTEGER)');
+    await run(client, 'INSERT INTO truncated VALUES (1)');
+    const begun = await execute(client, 'BEGIN', { SessionKeepAliveSeconds: 30 });
+    await waitFor(client, begun.id);
+    const inSession = { SessionId: begun.sessionId };
+    await run(client, "INSERT INTO kv VALUES ('t', 1)", inSession);
+    expect((await run(client, 'TRUNCATE truncated', inSession)).Status).toBe('FINISHED');
+    // The INSERT before it is committed with it: a ROLLBACK now has nothing to undo.
+    await run(client, 'ROLLBACK', inSession);
+    expect((await run(client, "SELECT k FROM kv WHERE k = 't'")).ResultRows).toBe(1);
+    expect((await run(client, 'SELECT a FROM truncated')).ResultRows).toBe(0);
+  });
+
   it('refuses a statement for a session that is busy with another one', async () => {
     const lock = await holdLock(db.url, 'blocker');
     const { id, sessionId } = await execute(client, 'SELECT COUNT(*) FROM blocker', {

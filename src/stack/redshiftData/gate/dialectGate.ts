@@ -66,9 +66,11 @@ export function gateStatement(sql: string): GatedStatement {
 
 /**
  * `begin`: opens a transaction block; `end`: closes it; `state`: leaves something only this connection sees
- * (a temporary table, a session setting). The endpoint keeps an idle session's connection only when needed.
+ * (a temporary table, a session setting); `commits`: Redshift commits the open transaction after it
+ * (TRUNCATE, r_TRUNCATE.html), which PostgreSQL does not. The endpoint keeps an idle session's connection only
+ * when needed.
  */
-export type SessionEffect = 'begin' | 'end' | 'state';
+export type SessionEffect = 'begin' | 'end' | 'state' | 'commits';
 
 function sessionEffect(stmt: Record<string, unknown>): SessionEffect | undefined {
   const [kind] = Object.keys(stmt);
@@ -78,6 +80,7 @@ function sessionEffect(stmt: Record<string, unknown>): SessionEffect | undefined
     if (node.kind === 'TRANS_STMT_COMMIT' || node.kind === 'TRANS_STMT_ROLLBACK') return 'end';
     return undefined;
   }
+  if (kind === 'TruncateStmt') return 'commits';
   if (kind === 'VariableSetStmt') return node.is_local ? undefined : 'state';
   const relation = (
     kind === 'CreateTableAsStmt' ? (node.into as Record<string, unknown>)?.rel : node.relation
