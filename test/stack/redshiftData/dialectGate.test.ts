@@ -76,6 +76,8 @@ describe('the Redshift dialect gate refuses what Redshift does not run, naming t
       /ROWS only/,
     ],
     ['two statements', 'SELECT 1; SELECT 2', /one SQL statement/],
+    ['leader-node functions on tables', 'SELECT current_schema(), a FROM t', /leader node only/],
+    ['compute-node functions without a table', 'SELECT MEDIAN(1)', /at least one user created table/],
     ['syntax errors', 'SELEC 1', /syntax error at or near "SELEC"/],
   ])('%s', (_what, sql, message) => {
     expect(refusal(sql)).toMatch(message);
@@ -122,6 +124,12 @@ describe('Redshift-only syntax the adapter may use is recognised', () => {
     expect(refusal('CREATE TABLE x (a INTEGER) DISTKEY (b)')).toMatch(/column "b"/);
     expect(refusal('CREATE TABLE x (a INTEGER ENCODE gzip)')).toMatch(/encoding gzip/);
     expect(refusal('CREATE TABLE x (a INTEGER) DISTSTYLE KEY')).toMatch(/DISTKEY column/);
+  });
+
+  it('lets leader-node functions read the catalog, and compute-node functions read tables (CTEs are not tables)', () => {
+    expect(() => gateStatement('SELECT current_schema(), relname FROM pg_catalog.pg_class')).not.toThrow();
+    expect(() => gateStatement('SELECT MEDIAN(a) FROM dw.t')).not.toThrow();
+    expect(refusal('WITH x AS (SELECT 1 AS a) SELECT MEDIAN(a) FROM x')).toMatch(/user created table/);
   });
 
   it('parses COPY from S3 with the options the adapter sends', () => {

@@ -1,4 +1,5 @@
 import { DialectError } from '../errors';
+import { checkNodePlacement } from './nodePlacement';
 import { REDSHIFT_FUNCTIONS, SYNTAX_FUNCTIONS, unsupportedFunctionReason } from './redshiftFunctions';
 import {
   ALTER_TABLE,
@@ -31,6 +32,7 @@ export function checkStatement(stmt: Node): void {
     throw new DialectError(REFUSED_STATEMENTS[kind] ?? `${kind.replace(/Stmt$/, '')} statements`);
   }
   walk(stmt);
+  checkNodePlacement(stmt);
 }
 
 /**
