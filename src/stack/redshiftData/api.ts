@@ -35,6 +35,10 @@ export function createApi(deps: ExecutionDeps, limits: ApiLimits) {
       if (Buffer.byteLength(sql) > MAX_SQL_BYTES)
         throw validation('Cannot process query string larger than 100kB');
     }
+    const format = optionalString(input, 'ResultFormat');
+    if (format !== undefined && format !== 'JSON') {
+      throw validation(`ResultFormat ${format} is not implemented by the local Redshift stand-in (JSON is)`);
+    }
     const parameters = parameterList(input);
     const bound: BoundSql[] = sqls.map((sql) => bindParameters(sql, parameters));
     const keepAlive = keepAliveSeconds(input);

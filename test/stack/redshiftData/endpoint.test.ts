@@ -280,6 +280,11 @@ describe('API errors', () => {
       /empty value/,
     ],
     [
+      'CSV results, which it does not implement',
+      { ...TARGET, Sql: 'SELECT 1', ResultFormat: 'CSV' as const },
+      /CSV is not implemented/,
+    ],
+    [
       'a placeholder without a parameter',
       { ...TARGET, Sql: 'SELECT :a, :b', Parameters: [{ name: 'a', value: '1' }] },
       /:b/,
