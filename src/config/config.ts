@@ -2,6 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { DEFAULT_STAGE_TIMEOUTS, type StageTimeouts } from '../workflows/stageTimeouts';
+import { LOCAL_PORTS, LOCAL_REDSHIFT } from './localStack';
+import { redact } from './redact';
+export { LOCAL_PORTS, LOCAL_REDSHIFT } from './localStack';
+export { redactUrl } from './redact';
 
 /**
  * The one place that reads the environment. Everything else receives a typed, frozen `Config`.
@@ -33,6 +37,8 @@ export interface Config {
     readonly segments: number;
   };
   readonly warehouse: PgWarehouseConfig | RedshiftWarehouseConfig;
+  /** S3 for COPY staging and the report archive; an endpoint only for a local S3-compatible server. */
+  readonly s3: { readonly endpoint?: string };
   readonly rds: { readonly url: string };
   readonly ses: {
     readonly endpoint?: string;
@@ -85,6 +91,13 @@ export interface RedshiftWarehouseConfig {
   readonly iamRole: string;
   readonly stagingBucket: string;
   readonly stagingPrefix: string;
+  /** The Data API endpoint; unset on AWS (the SDK's regional endpoint), the local stand-in otherwise. */
+  readonly endpoint?: string;
+  /**
+   * Local only: the PostgreSQL database the local Redshift Data API endpoint runs statements on
+   * (WAREHOUSE_URL), so `libreport stack up` can make sure it exists and start the endpoint on it.
+   */
+  readonly engineUrl?: string;
 }
 
 const optional = z
@@ -160,6 +173,8 @@ const envSchema = z.object({
   REDSHIFT_IAM_ROLE: optional,
   STAGING_S3_BUCKET: optional,
   STAGING_S3_PREFIX: z.string().default('libreport/staging'),
+  REDSHIFT_DATA_ENDPOINT: optional.pipe(url('http://127.0.0.1:4569').optional()),
+  S3_ENDPOINT: optional.pipe(url('http://127.0.0.1:4568').optional()),
   RDS_URL: url('postgres://postgres@127.0.0.1:5432/libreport_rds').default(
     'postgres://postgres@127.0.0.1:5432/libreport_rds',
   ),
@@ -189,9 +204,6 @@ const envSchema = z.object({
   LIBREPORT_PROGRESS_INTERVAL_MS: positiveInt.min(10, 'must be at least 10').default(500),
 });
 
-/** Local stand-in endpoints used when LIBREPORT_ENV=local and nothing overrides them. */
-export const LOCAL_PORTS = Object.freeze({ temporal: 7233, temporalUi: 8233, dynalite: 4567, ses: 8005 });
-
 /** Parse the environment once. Throws `ConfigError` naming the first bad variable. */
 export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   // An empty value (`WAREHOUSE_KIND=` in .env) means "not set", so the default applies.
@@ -210,10 +222,17 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
   const local = e.LIBREPORT_ENV === 'local';
   const warehouseKind = e.WAREHOUSE_KIND ?? (local ? 'pg' : 'redshift-data');
 
+  const s3Endpoint = e.S3_ENDPOINT ?? (local ? `http://127.0.0.1:${LOCAL_PORTS.s3}` : undefined);
   let warehouse: Config['warehouse'];
   if (warehouseKind === 'pg') {
     warehouse = { kind: 'pg', url: e.WAREHOUSE_URL };
   } else {
+    if (local) {
+      // The local stand-ins need no real names: default them so `WAREHOUSE_KIND=redshift-data` alone works.
+      e.REDSHIFT_CLUSTER_ID ??= e.REDSHIFT_WORKGROUP ? undefined : LOCAL_REDSHIFT.clusterId;
+      e.STAGING_S3_BUCKET ??= LOCAL_REDSHIFT.stagingBucket;
+      e.REDSHIFT_IAM_ROLE ??= LOCAL_REDSHIFT.iamRole;
+    }
     if (!e.REDSHIFT_CLUSTER_ID && !e.REDSHIFT_WORKGROUP) {
       throw new ConfigError(
         'WAREHOUSE_KIND=redshift-data needs REDSHIFT_CLUSTER_ID (provisioned) or REDSHIFT_WORKGROUP (serverless)',
@@ -233,6 +252,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       iamRole: e.REDSHIFT_IAM_ROLE,
       stagingBucket: e.STAGING_S3_BUCKET,
       stagingPrefix: e.STAGING_S3_PREFIX.replace(/^\/+|\/+$/g, ''),
+      endpoint:
+        e.REDSHIFT_DATA_ENDPOINT ?? (local ? `http://127.0.0.1:${LOCAL_PORTS.redshiftData}` : undefined),
+      engineUrl: local ? e.WAREHOUSE_URL : undefined,
     };
   }
   if (e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY)
@@ -260,6 +282,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       segments: e.DYNAMODB_SEGMENTS,
     },
     warehouse,
+    s3: { endpoint: s3Endpoint },
     rds: { url: e.RDS_URL },
     ses: {
       endpoint: e.SES_ENDPOINT ?? (local ? `http://127.0.0.1:${LOCAL_PORTS.ses}` : undefined),
@@ -290,22 +313,6 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     logLevel: e.LIBREPORT_LOG_LEVEL,
   };
   return deepFreeze(config);
-}
-
-/** A connection string with its password removed, safe to print or log (even when it does not parse). */
-export function redactUrl(connection: string): string {
-  try {
-    const u = new URL(connection);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return connection.replace(/(\/\/[^:/@]*):[^@]*@/, '$1:***@');
-  }
-}
-
-function redact(variable: string, value: string): string {
-  if (/KEY|SECRET|PASSWORD|TOKEN/.test(variable)) return '***';
-  return /^[a-z]+:\/\//i.test(value) ? redactUrl(value) : value;
 }
 
 function deepFreeze<T>(value: T): T {

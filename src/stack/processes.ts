@@ -14,6 +14,8 @@ export interface ManagedProcessSpec {
   readonly args: readonly string[];
   /** A string that appears in the process's command line: guards against a recycled pid. */
   readonly marker: string;
+  /** Extra environment, e.g. a connection string that must not show in `ps` output. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface ProcessFiles {
@@ -38,6 +40,7 @@ export function startDetached(dataDir: string, spec: ManagedProcessSpec): { pid:
     const child = spawn(spec.command, [...spec.args], {
       detached: true,
       stdio: ['ignore', log, log],
+      ...(spec.env ? { env: { ...process.env, ...spec.env } } : {}),
     });
     if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
     child.on('error', () => undefined);

@@ -3,6 +3,8 @@ import { LibreportError, ServiceUnavailableError, UserInputError } from '../erro
 import { dynaliteServer } from './dynalite';
 import { ensureService, serviceStatus, stopService, type LocalService } from './localService';
 import { databaseName, ensureDatabase, ensurePostgresServer, probePostgres } from './postgres';
+import { redshiftDataStandIn } from './redshiftDataStandIn';
+import { s3StandIn } from './s3';
 import { sesStandIn } from './ses';
 import { temporalDevServer } from './temporal';
 import type { StackLog, StackPartName, StackPartStatus, StackStatus } from './types';
@@ -24,7 +26,29 @@ function localServices(config: Config): LocalService[] {
     temporalDevServer(config, config.dataDir, temporal),
     dynaliteServer(config.dataDir, dynamoEndpoint, config.dynamo.table),
     sesStandIn(sesEndpoint),
+    ...(local ? awsStandIns(config) : []),
   ];
+}
+
+/**
+ * The AWS path's stand-ins, when the configuration uses them: S3 (COPY staging, the report archive) and the
+ * Redshift Data API endpoint, which runs its statements on the PostgreSQL database WAREHOUSE_URL names.
+ */
+function awsStandIns(config: Config): LocalService[] {
+  const warehouse = config.warehouse;
+  const buckets = [
+    ...(warehouse.kind === 'redshift-data' ? [warehouse.stagingBucket] : []),
+    ...(config.report.s3Bucket ? [config.report.s3Bucket] : []),
+  ];
+  const s3Endpoint = config.s3.endpoint ?? `http://127.0.0.1:${LOCAL_PORTS.s3}`;
+  const services: LocalService[] = [];
+  if (buckets.length > 0) services.push(s3StandIn(config.dataDir, s3Endpoint, [...new Set(buckets)]));
+  if (warehouse.kind === 'redshift-data' && warehouse.endpoint && warehouse.engineUrl) {
+    services.push(
+      redshiftDataStandIn(warehouse.endpoint, warehouse.engineUrl, s3Endpoint, config.aws.region),
+    );
+  }
+  return services;
 }
 
 interface PgTarget {
@@ -35,8 +59,9 @@ interface PgTarget {
 
 function pgTargets(config: Config): PgTarget[] {
   const targets: PgTarget[] = [];
-  if (config.warehouse.kind === 'pg')
-    targets.push({ part: 'warehouse', url: config.warehouse.url, variable: 'WAREHOUSE_URL' });
+  // Locally, the Redshift endpoint's statements run on the WAREHOUSE_URL database: it must exist too.
+  const warehouseUrl = config.warehouse.kind === 'pg' ? config.warehouse.url : config.warehouse.engineUrl;
+  if (warehouseUrl) targets.push({ part: 'warehouse', url: warehouseUrl, variable: 'WAREHOUSE_URL' });
   targets.push({ part: 'rds', url: config.rds.url, variable: 'RDS_URL' });
   return targets;
 }
@@ -89,9 +114,16 @@ export async function stackStatus(config: Config): Promise<StackStatus> {
   const services = await Promise.all(
     localServices(config).map((service) => serviceStatus(config.dataDir, service)),
   );
-  const databases = await Promise.all(pgTargets(config).map(pgStatus));
+  // The local Redshift endpoint is the warehouse part; its engine database is not listed a second time.
+  const databases = await Promise.all(
+    pgTargets(config)
+      .filter((t) => t.part !== 'warehouse' || config.warehouse.kind === 'pg')
+      .map(pgStatus),
+  );
   const parts = [...services, ...databases];
-  if (config.warehouse.kind === 'redshift-data') parts.splice(services.length, 0, redshiftStatus(config));
+  if (config.warehouse.kind === 'redshift-data' && !services.some((s) => s.name === 'warehouse')) {
+    parts.splice(services.length, 0, redshiftStatus(config));
+  }
   return { env: config.env, dataDir: config.dataDir, parts };
 }
 

@@ -1,5 +1,5 @@
 /** The parts of the local stack, in the order they are shown. */
-export type StackPartName = 'temporal' | 'dynamodb' | 'ses' | 'warehouse' | 'rds';
+export type StackPartName = 'temporal' | 'dynamodb' | 'ses' | 's3' | 'warehouse' | 'rds';
 
 /** What `stack status` reports for one part. Never contains a password. */
 export interface StackPartStatus {

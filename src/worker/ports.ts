@@ -10,6 +10,7 @@ import type { Warehouse } from '../adapters/warehouse/port';
 import { createRedshiftDataWarehouse } from '../adapters/warehouse/redshiftDataWarehouse';
 import type { ActivityPorts, ActivitySettings } from '../activities';
 import type { Config } from '../config/config';
+import { endpointSettings } from '../adapters/localEndpoints';
 
 export interface Ports extends ActivityPorts {
   close(): Promise<void>;
@@ -56,7 +57,14 @@ export function activitySettings(config: Config): ActivitySettings {
 function createReportStore(config: Config): ReportStore {
   const { s3Bucket, s3Prefix, dir } = config.report;
   return s3Bucket
-    ? s3ReportStore(new S3Client({ region: config.aws.region }), s3Bucket, s3Prefix)
+    ? s3ReportStore(
+        new S3Client({
+          region: config.aws.region,
+          ...endpointSettings(config.s3.endpoint, { pathStyle: true }),
+        }),
+        s3Bucket,
+        s3Prefix,
+      )
     : localReportStore(dir);
 }
 

@@ -30,11 +30,31 @@ describe('loadConfig', () => {
     );
     expect(config.dynamo.endpoint).toBeUndefined();
     expect(config.ses.endpoint).toBeUndefined();
+    expect(config.s3.endpoint).toBeUndefined();
+    expect(config.warehouse).toMatchObject({ endpoint: undefined, engineUrl: undefined });
     expect(config.warehouse).toMatchObject({
       kind: 'redshift-data',
       workgroup: 'wg',
       stagingBucket: 'bucket',
     });
+  });
+
+  it('runs the redshift-data warehouse on the local stand-ins with local defaults', () => {
+    const config = loadConfig({ ...base, WAREHOUSE_KIND: 'redshift-data' }, '/repo');
+    expect(config.warehouse).toEqual({
+      kind: 'redshift-data',
+      clusterId: 'libreport-local',
+      workgroup: undefined,
+      database: 'dev',
+      secretArn: undefined,
+      dbUser: undefined,
+      iamRole: 'arn:aws:iam::123456789012:role/libreport-local-copy',
+      stagingBucket: 'libreport-staging',
+      stagingPrefix: 'libreport/staging',
+      endpoint: 'http://127.0.0.1:4569',
+      engineUrl: 'postgres://postgres@127.0.0.1:5432/libreport_dw',
+    });
+    expect(config.s3.endpoint).toBe('http://127.0.0.1:4568');
   });
 
   it('treats an empty value as unset', () => {
@@ -52,7 +72,9 @@ describe('loadConfig', () => {
     [{ REPORT_SENDER: 'nobody' }, /^REPORT_SENDER must be an email address/],
     [{ TEMPORAL_ADDRESS: 'localhost' }, /^TEMPORAL_ADDRESS must be host:port/],
     [{ DYNAMODB_TABLE: 'x; DROP TABLE y' }, /^DYNAMODB_TABLE must be a plain name/],
-    [{ WAREHOUSE_KIND: 'redshift-data' }, /REDSHIFT_CLUSTER_ID .* or REDSHIFT_WORKGROUP/],
+    [{ LIBREPORT_ENV: 'aws', WAREHOUSE_KIND: 'redshift-data' }, /REDSHIFT_CLUSTER_ID .* or REDSHIFT_WORKGROUP/],
+    [{ LIBREPORT_ENV: 'aws', REDSHIFT_CLUSTER_ID: 'c1' }, /STAGING_S3_BUCKET/],
+    [{ REDSHIFT_DATA_ENDPOINT: 'nowhere' }, /^REDSHIFT_DATA_ENDPOINT must be a URL/],
     [{ WORKER_HEAP_GROWTH_PERCENT: '500' }, /^WORKER_HEAP_GROWTH_PERCENT must be 300 or less/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let error: unknown;

@@ -9,7 +9,9 @@ import {
   renderArchiveIndex,
   updateArchiveIndex,
 } from '../../src/report/archiveIndex';
-import { startFakeS3 } from '../support/fakeS3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { endpointSettings } from '../../src/adapters/localEndpoints';
+import { startS3Server } from '../../src/stack/s3';
 import { sampleReport } from './fixtures';
 
 const day = (date: string, requests: number) => ({
@@ -76,9 +78,14 @@ describe('archive index', () => {
   });
 
   it('writes the same index to S3 beside the reports', async () => {
-    const s3 = await startFakeS3();
+    const directory = await mkdtemp(path.join(tmpdir(), 'libreport-index-s3-'));
+    const server = await startS3Server({ directory, buckets: ['libreport-reports'] });
+    const client = new S3Client({
+      region: 'ap-northeast-2',
+      ...endpointSettings(server.endpoint, { pathStyle: true }),
+    });
     try {
-      const store = s3ReportStore(s3.client(), 'libreport-reports', 'reports');
+      const store = s3ReportStore(client, 'libreport-reports', 'reports');
       await updateArchiveIndex(store, day('2024-05-01', 10), 'ko');
       const location = await updateArchiveIndex(store, day('2024-05-02', 20), 'ko');
       expect(location).toBe('s3://libreport-reports/reports/index.html');
@@ -87,10 +94,14 @@ describe('archive index', () => {
         '2024-05-02.html',
         '2024-05-01.html',
       ]);
-      const put = s3.requests.filter((r) => r.operation === 'PutObject').at(-1)!;
-      expect(put.headers['content-type']).toBe('text/html; charset=utf-8');
+      const head = await client.send(
+        new HeadObjectCommand({ Bucket: 'libreport-reports', Key: 'reports/index.html' }),
+      );
+      expect(head.ContentType).toBe('text/html; charset=utf-8');
     } finally {
-      await s3.close();
+      client.destroy();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,12 @@ import { ensureRdsSchema } from '../../src/adapters/rds/pgRds';
 import type { Config } from '../../src/config/config';
 import { createPorts, type Ports } from '../../src/worker/ports';
 import { freshDatabase, type TestDatabase } from './databases';
+import { startRedshiftStandIns, type RedshiftStandIns } from './redshiftStandIns';
 import { testStackConfig } from './stack';
+
+/** The warehouse kinds every pipeline suite runs against: PostgreSQL, and Redshift through the local Data API. */
+export const WAREHOUSE_KINDS = ['pg', 'redshift-data'] as const;
+export type WarehouseKind = (typeof WAREHOUSE_KINDS)[number];
 
 /** A private slice of the local stack for one test file: its own DynamoDB table, warehouse and RDS databases. */
 export interface PipelineHarness {
@@ -16,18 +21,30 @@ export interface PipelineHarness {
   readonly warehouseDb: TestDatabase;
   readonly rdsDb: TestDatabase;
   readonly reportDir: string;
+  /** The Redshift stand-ins, when the warehouse kind is redshift-data. */
+  readonly redshift?: RedshiftStandIns;
   putItems(items: readonly RawItem[]): Promise<void>;
   close(): Promise<void>;
 }
 
+/**
+ * With `warehouseKind: 'redshift-data'` the warehouse is the local Redshift Data API endpoint (and s3rver for
+ * COPY staging) running on the file's own warehouse database, which tests may still read directly to check it.
+ */
 export async function createPipelineHarness(
   name: string,
   env: NodeJS.ProcessEnv = {},
-  /** Suites of the scan path (and of items the index refuses) make the table without the day index. */
-  options: { readonly dayIndex?: boolean } = {},
+  options: {
+    /** Suites of the scan path (and of items the index refuses) make the table without the day index. */
+    readonly dayIndex?: boolean;
+    readonly warehouseKind?: WarehouseKind;
+  } = {},
 ): Promise<PipelineHarness> {
+  const warehouseKind = options.warehouseKind ?? 'pg';
   const suffix = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
   const [warehouseDb, rdsDb] = await Promise.all([freshDatabase(`${name}_dw`), freshDatabase(`${name}_rds`)]);
+  const redshift =
+    warehouseKind === 'redshift-data' ? await startRedshiftStandIns(warehouseDb.url) : undefined;
   const reportDir = mkdtempSync(path.join(os.tmpdir(), `libreport-${name}-`));
   const config = testStackConfig({
     DYNAMODB_TABLE: `test_${name}_${suffix}`,
@@ -35,16 +52,21 @@ export async function createPipelineHarness(
     RDS_URL: rdsDb.url,
     TEMPORAL_TASK_QUEUE: `test-${name}-${suffix}`,
     REPORT_DIR: reportDir,
+    ...redshift?.env,
     ...env,
   });
   const ports = createPorts(config);
-  await Promise.all([ports.searchTable.ensureTable({ dayIndex: options.dayIndex ?? false }), ensureRdsSchema(ports.rds)]);
+  await Promise.all([
+    ports.searchTable.ensureTable({ dayIndex: options.dayIndex ?? false }),
+    ensureRdsSchema(ports.rds),
+  ]);
   return {
     config,
     ports,
     warehouseDb,
     rdsDb,
     reportDir,
+    redshift,
     async putItems(items) {
       for (let i = 0; i < items.length; i += 25) {
         let pending = items.slice(i, i + 25);
@@ -53,6 +75,7 @@ export async function createPipelineHarness(
     },
     async close() {
       await ports.close();
+      await redshift?.close();
       await Promise.allSettled([warehouseDb.drop(), rdsDb.drop()]);
       rmSync(reportDir, { recursive: true, force: true });
     },

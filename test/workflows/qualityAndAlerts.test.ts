@@ -37,7 +37,9 @@ describe('the data-quality gate and failure alerts', () => {
   }
 
   async function mailTo(address: string): Promise<StoredEmail[]> {
-    return (await receivedEmails(h.config.ses.endpoint!)).filter((mail) => mail.destination.to.includes(address));
+    return (await receivedEmails(h.config.ses.endpoint!)).filter((mail) =>
+      mail.destination.to.includes(address),
+    );
   }
 
   beforeAll(async () => {
@@ -46,7 +48,10 @@ describe('the data-quality gate and failure alerts', () => {
       createPipelineHarness('quality', { ALERT_EMAIL: `oncall@${domain}` }),
     ]);
     await h.putItems(dayFixture(LOADED_DAY, 40).items);
-    await h.ports.rds.query(`INSERT INTO staff (name, email, department, active) VALUES ('Staff', $1, 'data', true)`, [staff]);
+    await h.ports.rds.query(
+      `INSERT INTO staff (name, email, department, active) VALUES ('Staff', $1, 'data', true)`,
+      [staff],
+    );
   });
 
   afterAll(async () => {
@@ -81,9 +86,10 @@ describe('the data-quality gate and failure alerts', () => {
       DYNAMODB_TABLE: `missing_table_${process.pid}`,
     });
     try {
-      await broken.ports.rds.query(`INSERT INTO staff (name, email, department, active) VALUES ('S', $1, 'data', true)`, [
-        `broken-staff@${domain}`,
-      ]);
+      await broken.ports.rds.query(
+        `INSERT INTO staff (name, email, department, active) VALUES ('S', $1, 'data', true)`,
+        [`broken-staff@${domain}`],
+      );
       // The harness made the table; drop it so the run meets a missing table, a non-retryable failure.
       await broken.ports.searchTable.ensureTable();
       const { DynamoDBClient, DeleteTableCommand } = await import('@aws-sdk/client-dynamodb');
@@ -103,7 +109,9 @@ describe('the data-quality gate and failure alerts', () => {
       expect(alerts).toHaveLength(1);
       expect(alerts[0]!.body.text).toMatch(/does not exist/);
       expect(alerts[0]!.body.text).toContain(`/workflows/${dailyReportId(day)}/`);
-      const staffNotices = (await mailTo(`broken-staff@${domain}`)).filter((mail) => mail.subject.includes(day));
+      const staffNotices = (await mailTo(`broken-staff@${domain}`)).filter((mail) =>
+        mail.subject.includes(day),
+      );
       expect(staffNotices).toHaveLength(1);
     } finally {
       await broken.close();

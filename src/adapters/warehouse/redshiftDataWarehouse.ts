@@ -3,6 +3,7 @@ import { createGzip } from 'node:zlib';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, ServiceUnavailableError } from '../../errors';
+import { endpointSettings } from '../localEndpoints';
 import type { Config, RedshiftWarehouseConfig } from '../../config/config';
 import { EncodedRows, isEncodedRows } from './encodedRows';
 import {
@@ -203,8 +204,16 @@ export function createRedshiftDataWarehouse(config: Config): Warehouse {
     throw new ConfigError(`WAREHOUSE_KIND is "${warehouse.kind}", not "redshift-data"`);
   }
   return redshiftDataWarehouse({
-    client: new RedshiftDataClient({ region: config.aws.region, maxAttempts: 4 }),
-    s3: new S3Client({ region: config.aws.region, maxAttempts: 4 }),
+    client: new RedshiftDataClient({
+      region: config.aws.region,
+      maxAttempts: 4,
+      ...endpointSettings(warehouse.endpoint),
+    }),
+    s3: new S3Client({
+      region: config.aws.region,
+      maxAttempts: 4,
+      ...endpointSettings(config.s3.endpoint, { pathStyle: true }),
+    }),
     config: warehouse,
     region: config.aws.region,
     ownsClients: true,

@@ -29,13 +29,15 @@ export function startCommand(): Command {
     .option('--no-email', 'run the report without emailing staff')
     .addHelpText(
       'after',
-      '\nStop with Ctrl-C (the stack keeps running; `libreport stack down` stops it).\n\nExample:\n  npm start',
+      '\nStop with Ctrl-C (the stack keeps running; `libreport stack down` stops it).\n\nExamples:\n  npm start\n' +
+        '  WAREHOUSE_KIND=redshift-data npm start   # the AWS path: Redshift Data API and S3 stand-ins',
     )
     .action(
       runAction(async (options: { email: boolean }) => {
         const config = loadConfig();
         const say = (line: string) => process.stdout.write(`${line}\n`);
-        say('Starting the local stack (Temporal dev server, dynalite, SES stand-in, PostgreSQL)…');
+        const aws = config.warehouse.kind === 'redshift-data' ? ', S3 and Redshift Data API stand-ins' : '';
+        say(`Starting the local stack (Temporal dev server, dynalite, SES stand-in${aws}, PostgreSQL)…`);
         const stack = await stackUp(config, (line) => say(`  ${line}`));
 
         const ports = createPorts(config);

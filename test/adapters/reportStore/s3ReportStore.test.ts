@@ -1,16 +1,31 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { endpointSettings } from '../../../src/adapters/localEndpoints';
 import { s3ReportStore } from '../../../src/adapters/reportStore/s3ReportStore';
 import { ServiceUnavailableError } from '../../../src/errors';
-import { startFakeS3, type FakeS3 } from '../../support/fakeS3';
+import { startS3Server, type S3Server } from '../../../src/stack/s3';
 
-let s3: FakeS3;
+/** The S3 report store against s3rver, the local stack's S3 stand-in, through the real SDK client. */
+let server: S3Server;
+let directory: string;
+let client: S3Client;
+const s3 = { client: () => client };
 
-beforeEach(async () => {
-  s3 = await startFakeS3();
+beforeAll(async () => {
+  directory = mkdtempSync(path.join(os.tmpdir(), 'libreport-reports-s3-'));
+  server = await startS3Server({ directory, buckets: ['libreport-reports'] });
+  client = new S3Client({
+    region: 'ap-northeast-2',
+    ...endpointSettings(server.endpoint, { pathStyle: true }),
+  });
 });
 
-afterEach(async () => {
-  await s3.close();
+afterAll(async () => {
+  client?.destroy();
+  await server?.close();
+  rmSync(directory, { recursive: true, force: true });
 });
 
 describe('s3ReportStore', () => {
@@ -20,11 +35,10 @@ describe('s3ReportStore', () => {
     const location = await store.put('2024-05-01/report.html', html, 'text/html; charset=utf-8');
 
     expect(location).toBe('s3://libreport-reports/reports/2024-05-01/report.html');
-    const put = s3.requests.find((r) => r.operation === 'PutObject')!;
-    expect(put.bucket).toBe('libreport-reports');
-    expect(put.key).toBe('reports/2024-05-01/report.html');
-    expect(put.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(put.body.toString('utf8')).toBe(html);
+    const head = await client.send(
+      new HeadObjectCommand({ Bucket: 'libreport-reports', Key: 'reports/2024-05-01/report.html' }),
+    );
+    expect(head.ContentType).toBe('text/html; charset=utf-8');
     expect((await store.get('2024-05-01/report.html'))?.toString('utf8')).toBe(html);
   });
 
@@ -44,7 +58,10 @@ describe('s3ReportStore', () => {
   it('refuses keys that would leave the prefix', async () => {
     const store = s3ReportStore(s3.client(), 'libreport-reports', 'reports');
     await expect(store.put('../other/x.html', 'x', 'text/html')).rejects.toThrow(/not a report key/);
-    expect(s3.requests).toEqual([]);
+    const listed = await client.send(
+      new ListObjectsV2Command({ Bucket: 'libreport-reports', Prefix: 'other' }),
+    );
+    expect(listed.Contents ?? []).toEqual([]);
   });
 
   it('reports an unreachable endpoint as ServiceUnavailableError', async () => {

@@ -1,0 +1,141 @@
+import { toNamedParameters } from '../../../src/adapters/warehouse/redshiftParameters';
+import { copySettings, copyStatement } from '../../../src/adapters/warehouse/redshiftCopy';
+import { lastOutcomePerDay, auditTableExists } from '../../../src/activities/backfillQueries';
+import {
+  deleteClaims,
+  insertLedgerRows,
+  markAbandonedClaimsUnknown,
+  selectLedger,
+  updateLedgerRows,
+} from '../../../src/activities/sql/delivery';
+import {
+  bookWatermark,
+  insertAudit,
+  loadedCountsQuery,
+  replaceDayStatements,
+  selectLoadedAudit,
+} from '../../../src/activities/sql/load';
+import * as mart from '../../../src/activities/sql/mart';
+import {
+  countCheckpoints,
+  createRunRegistry,
+  createStagingTables,
+  deleteCheckpoint,
+  dropStagingTables,
+  insertCheckpoint,
+  lockCheckpoints,
+  selectCheckpoint,
+  STAGE_COLUMNS,
+  stagingTables,
+} from '../../../src/activities/sql/staging';
+import { warehouseSchemaStatements } from '../../../src/activities/warehouseSchema';
+import { LOCAL_REDSHIFT } from '../../../src/config/config';
+
+const t = stagingTables('r20240516_abcdef123456');
+
+/**
+ * Inline SQL of the activities and the CLI (load.ts, extract.ts, delivery.ts, status.ts), copied here because it
+ * is not exported; the pipeline suite on the redshift-data warehouse sends the real ones through the endpoint.
+ */
+const INLINE: [string, string][] = [
+  ['prepareRun registered', `SELECT run_key FROM dw_stage.runs WHERE run_key = $1`],
+  [
+    'prepareRun register',
+    `INSERT INTO dw_stage.runs (run_key, run_id, query_date, created_at) VALUES ($1, $2, $3, $4)`,
+  ],
+  ['abandoned runs', `SELECT run_key FROM dw_stage.runs WHERE created_at < $1`],
+  ['drop run', `DELETE FROM dw_stage.runs WHERE run_key = $1`],
+  ['extractRds reset', `DELETE FROM ${t.choices}`],
+  ['quarantine reasons', `SELECT reason, COUNT(*) AS n FROM ${t.quarantine} GROUP BY reason ORDER BY reason`],
+  ['dayIsLoaded', `SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`],
+  ['status loads', `SELECT run_id, outcome, summary FROM dw.load_audit WHERE run_id IN ($1, $2)`],
+  [
+    'status ledger table',
+    `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = 'dw' AND table_name = 'delivery_ledger'`,
+  ],
+  [
+    'status emails',
+    `SELECT TO_CHAR(report_date, 'YYYY-MM-DD') AS day, kind, status, COUNT(*) AS n FROM dw.delivery_ledger
+     WHERE report_date IN ($1, $2) AND delivery_key = 'daily'
+     GROUP BY report_date, kind, status`,
+  ],
+];
+
+const martValues = {
+  report_date: '2024-05-16',
+  next_date: '2024-05-17',
+  top_rows: 50,
+  time_zone: 'Asia/Seoul',
+};
+const settings = copySettings(
+  {
+    kind: 'redshift-data',
+    clusterId: 'c',
+    database: 'dev',
+    iamRole: LOCAL_REDSHIFT.iamRole,
+    stagingBucket: LOCAL_REDSHIFT.stagingBucket,
+    stagingPrefix: 'libreport/staging',
+  },
+  'ap-northeast-2',
+);
+
+/** Every statement the redshift-data warehouse is sent on a day, a backfill, a resend and `status`, by what sends it. */
+export function adapterStatements(): [string, string][] {
+  const list: [string, string][] = [
+    ...warehouseSchemaStatements('redshift').map((sql): [string, string] => ['warehouse DDL', sql]),
+    ...mart.MART_SCHEMA_DDL.map((sql): [string, string] => ['mart DDL', sql]),
+    ['run registry', createRunRegistry],
+    ...createStagingTables(t, 'redshift').map((sql): [string, string] => ['staging DDL', sql]),
+    ...dropStagingTables(t).map((sql): [string, string] => ['staging drop', sql]),
+    ['checkpoint insert', insertCheckpoint(t)],
+    ['checkpoint lock', lockCheckpoints(t)],
+    ['checkpoint delete', deleteCheckpoint(t)],
+    ['checkpoint count', countCheckpoints(t)],
+    ['checkpoint read', selectCheckpoint(t)],
+    ...replaceDayStatements(t, 'redshift').map((sql): [string, string] => ['day replace', sql]),
+    ['reconcile', loadedCountsQuery(t, 'warehouse')],
+    ['reconcile staged', loadedCountsQuery(t, 'staging')],
+    ['loaded audit', selectLoadedAudit],
+    ['audit', insertAudit],
+    ['watermark', bookWatermark],
+    ['ledger read', selectLedger],
+    ['ledger claim', insertLedgerRows(3)],
+    ['ledger settle', updateLedgerRows(3)],
+    ['ledger release', deleteClaims(3)],
+    ['ledger unknown', markAbandonedClaimsUnknown],
+    ['backfill audit table', auditTableExists],
+    ['backfill outcomes', lastOutcomePerDay],
+    ['mart lock', mart.refreshLockStatement('redshift')],
+    ...mart
+      .refreshStatements(martValues, 'redshift')
+      .flatMap(({ table, statements }) => statements.map((s): [string, string] => [`mart ${table}`, s.sql])),
+    ...mart.MART_TABLES.map((table): [string, string] => [`mart count ${table}`, mart.countDayRows(table)]),
+    ...(
+      [
+        'readHeadlines',
+        'readKeywords',
+        'readBooks',
+        'readLibraries',
+        'readFailedKeywords',
+        'readHourly',
+        'readQueriesPerUser',
+        'readRecentRequests',
+      ] as const
+    ).map((name): [string, string] => [`report ${name}`, mart[name]]),
+    ...(Object.keys(STAGE_COLUMNS) as (keyof typeof STAGE_COLUMNS)[]).map((kind): [string, string] => [
+      `COPY ${kind}`,
+      copyStatement(settings, t[kind], STAGE_COLUMNS[kind], `libreport/staging/${t[kind]}/x.csv.gz`),
+    ]),
+    ...INLINE,
+  ];
+  return list;
+}
+
+/** A statement as the adapter sends it: `$n` rewritten to `:pN`, with a string for every parameter. */
+export function asSent(sql: string): { sql: string; parameters: { name: string; value: string }[] } {
+  const count = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+  return toNamedParameters(
+    sql,
+    Array.from({ length: count }, (_, i) => `v${i + 1}`),
+  );
+}
