@@ -33,7 +33,7 @@ export interface RedshiftDataWarehouseDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Multipart part size for staged CSV (at least S3's 5 MiB minimum). */
   readonly partBytes?: number;
-  /** How long an idle transaction session stays open between its statements. */
+  /** How long an idle transaction session stays open between its statements (it ends with the transaction). */
   readonly sessionKeepAliveSeconds?: number;
   /** Whether `close()` destroys the two clients (true when the factory built them). */
   readonly ownsClients?: boolean;
@@ -176,14 +176,16 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
         // The rows go to S3 outside the session; only the COPY joins the transaction's queue.
         copyIn: (table, columns, rows) => stageAndCopy(table, columns, rows, (sql) => inSession(sql)),
       };
+      // COMMIT and ROLLBACK end the session (keep-alive 0): a session per transaction left to idle out would
+      // pile up past Redshift's 500 sessions within one day's page commits.
       try {
         const result = await work(tx);
         await queue;
-        await run('COMMIT', [], { sessionId });
+        await run('COMMIT', [], { sessionId, endSession: true });
         return result;
       } catch (error) {
         await queue;
-        await run('ROLLBACK', [], { sessionId }).catch(() => undefined);
+        await run('ROLLBACK', [], { sessionId, endSession: true }).catch(() => undefined);
         throw error;
       }
     },
