@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { countWarehouseWork, type StatementCounts } from '../adapters/warehouse/statementCounts';
 import { isThrottling, type RawItem, type SearchTable } from '../adapters/dynamo/port';
 import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { Warehouse } from '../adapters/warehouse/port';
@@ -56,6 +57,8 @@ export interface SegmentResult extends SegmentCounts {
   readonly resumedAfterPage: number;
   readonly throttled: number;
   readonly durationMs: number;
+  /** What this attempt cost the warehouse (a resumed segment counts only its last attempt). */
+  readonly warehouse?: StatementCounts;
 }
 
 /** The heartbeat detail: enough to resume after the last page whose rows were committed. */
@@ -191,7 +194,13 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
     }
   }
 
-  return { planScan, scanSegment };
+  return {
+    planScan,
+    scanSegment: async (input: ScanSegmentInput): Promise<SegmentResult> => {
+      const [result, warehouseCounts] = await countWarehouseWork(() => scanSegment(input));
+      return { ...result, warehouse: warehouseCounts };
+    },
+  };
 }
 
 /**

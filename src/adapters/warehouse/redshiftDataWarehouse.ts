@@ -16,6 +16,7 @@ import {
 } from './port';
 import { copySettings, copyStatement, redshiftCsvLine, stagingKey } from './redshiftCopy';
 import { statementRunner, type StatementRunner } from './redshiftStatements';
+import { countStatement } from './statementCounts';
 import { deleteStaged, uploadStream } from './s3Staging';
 
 /** What `redshiftDataWarehouse` needs; everything after `config` has a production default. */
@@ -57,12 +58,17 @@ const CSV_CHUNK_CHARS = 64 * 1024;
 export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehouse {
   const { client, s3, config } = deps;
   const settings = copySettings(config, deps.region);
-  const run: StatementRunner = statementRunner(client, config, {
+  const send: StatementRunner = statementRunner(client, config, {
     pollIntervalMs: deps.pollIntervalMs ?? FIRST_POLL_MS,
     maxPollIntervalMs: deps.maxPollIntervalMs ?? MAX_POLL_MS,
     timeoutMs: deps.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   });
+  // Counted when sent, so a failed statement counts too: it cost a round trip all the same.
+  const run: StatementRunner = (sql, params, scope) => {
+    countStatement(/^\s*COPY\b/i.test(sql));
+    return send(sql, params, scope);
+  };
   const keepAlive = deps.sessionKeepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS;
 
   /** Uploads the rows to S3 as gzip CSV, then has `runCopy` load them with COPY. */
