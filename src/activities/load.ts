@@ -265,7 +265,6 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           ).map((r) => [r.reason, Number(r.n)]),
         );
         const reconcile = (loaded: Record<string, number>) => {
-          // The audit row's counts stop here; the result returned below adds this load's last statements.
           summary = summarize(input, seen, loaded, byReason, addStatementCounts(earlier, statementsSoFar()));
           if (summary.mismatches.length) {
             throw new ReconciliationError(
@@ -278,7 +277,10 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
         if (!postgres) reconcile(await countLoaded(tx, 'warehouse'));
-        await tx.query(insertAudit, auditParams(summary!, input.startedAt));
+        // Counted up to the audit row (its INSERT and the COMMIT not included), so a retry that reads the
+        // row back returns the same summary.
+        summary = { ...summary!, warehouse: addStatementCounts(earlier, statementsSoFar()) };
+        await tx.query(insertAudit, auditParams(summary, input.startedAt));
       });
     } catch (error) {
       if (error instanceof ReconciliationError && summary) {
@@ -288,7 +290,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     } finally {
       clearInterval(beat);
     }
-    return { ...summary!, warehouse: addStatementCounts(earlier, statementsSoFar()) };
+    return summary!;
   }
 
   return {
