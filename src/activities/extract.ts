@@ -6,6 +6,7 @@ import {
   type ScanPage,
   type SearchTable,
 } from '../adapters/dynamo/port';
+import { countWarehouseWork, type StatementCounts } from '../adapters/warehouse/statementCounts';
 import { dayKeyRanges } from '../domain/dayRanges';
 import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { Warehouse } from '../adapters/warehouse/port';
@@ -77,6 +78,8 @@ export interface SegmentResult extends SegmentCounts {
   readonly resumedAfterPage: number;
   readonly throttled: number;
   readonly durationMs: number;
+  /** What this attempt cost the warehouse (a resumed segment counts only its last attempt). */
+  readonly warehouse?: StatementCounts;
 }
 
 /** The heartbeat detail: enough to resume after the last page whose rows were committed. */
@@ -233,7 +236,13 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
     }
   }
 
-  return { planScan, scanSegment };
+  return {
+    planScan,
+    scanSegment: async (input: ScanSegmentInput): Promise<SegmentResult> => {
+      const [result, warehouseCounts] = await countWarehouseWork(() => scanSegment(input));
+      return { ...result, warehouse: warehouseCounts };
+    },
+  };
 }
 
 /**

@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Rds } from '../adapters/rds/port';
 import type { EncodedRows } from '../adapters/warehouse/encodedRows';
+import {
+  addStatementCounts,
+  countWarehouseWork,
+  noStatements,
+  statementsSoFar,
+  type StatementCounts,
+} from '../adapters/warehouse/statementCounts';
 import type { CopyValue, EncodedPages, SqlRunner, SqlValue, Warehouse } from '../adapters/warehouse/port';
 import { addDays, startOfDayInZone } from '../domain/reportDate';
 import { ReconciliationError } from '../errors';
@@ -40,6 +47,8 @@ export interface ExtractRdsInput {
 export interface RdsCounts {
   readonly choices: number;
   readonly books: number;
+  /** What copying from RDS cost the warehouse. */
+  readonly warehouse?: StatementCounts;
 }
 
 export interface LoadDayInput {
@@ -81,6 +90,11 @@ export interface LoadSummary {
     readonly resumed: number;
     readonly throttled: number;
   };
+  /**
+   * Statements and COPYs the day's load sent the warehouse: scan pages (each segment's last attempt), the RDS
+   * copy and the day replace. The mart and report read afterwards are not included.
+   */
+  readonly warehouse: StatementCounts;
   readonly mismatches: string[];
   readonly durationMs: number;
 }
@@ -225,13 +239,21 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     // A retry after a commit whose acknowledgement was lost finds its staged day already attached (moved
     // away on PostgreSQL): the audit row written in that commit is the load's result.
     const [done] = await warehouse.query<{ summary: string }>(selectLoadedAudit, [input.runId, input.date]);
-    if (done) return JSON.parse(done.summary) as LoadSummary;
+    // (Audit rows written before statements were counted have no counts: they read as zero.)
+    if (done) {
+      const stored = JSON.parse(done.summary) as Partial<LoadSummary> & Omit<LoadSummary, 'warehouse'>;
+      return { ...stored, warehouse: stored.warehouse ?? noStatements() };
+    }
 
     const seen = input.segments.reduce<SegmentCounts>((sum, s) => {
       for (const key of Object.keys(sum) as (keyof SegmentCounts)[]) sum[key] += s[key] ?? 0;
       return sum;
     }, zeroCounts());
 
+    const earlier = input.segments.reduce(
+      (sum, s) => addStatementCounts(sum, s.warehouse),
+      addStatementCounts(noStatements(), input.rds.warehouse),
+    );
     const countLoaded = async (runner: SqlRunner, read: 'warehouse' | 'staging') => {
       const [row] = await runner.query<Record<string, string | number>>(loadedCountsQuery(tables, read), [
         input.date,
@@ -258,7 +280,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           ).map((r) => [r.reason, Number(r.n)]),
         );
         const reconcile = (loaded: Record<string, number>) => {
-          summary = summarize(input, seen, loaded, byReason);
+          summary = summarize(input, seen, loaded, byReason, addStatementCounts(earlier, statementsSoFar()));
           if (summary.mismatches.length) {
             throw new ReconciliationError(
               `day ${input.date} does not reconcile: ${summary.mismatches.join('; ')}`,
@@ -270,7 +292,10 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
         if (!postgres) reconcile(await countLoaded(tx, 'warehouse'));
-        await tx.query(insertAudit, auditParams(summary!, input.startedAt));
+        // Counted up to the audit row (its INSERT and the COMMIT not included), so a retry that reads the
+        // row back returns the same summary.
+        summary = { ...summary!, warehouse: addStatementCounts(earlier, statementsSoFar()) };
+        await tx.query(insertAudit, auditParams(summary, input.startedAt));
       });
     } catch (error) {
       if (error instanceof ReconciliationError && summary) {
@@ -283,7 +308,17 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     return summary!;
   }
 
-  return { migrateWarehouse, prepareRun, extractRds, loadDay, dropStaging };
+  return {
+    migrateWarehouse,
+    prepareRun,
+    extractRds: async (input: ExtractRdsInput): Promise<RdsCounts> => {
+      const [counts, warehouseCounts] = await countWarehouseWork(() => extractRds(input));
+      return { ...counts, warehouse: warehouseCounts };
+    },
+    loadDay: async (input: LoadDayInput): Promise<LoadSummary> =>
+      (await countWarehouseWork(() => loadDay(input)))[0],
+    dropStaging,
+  };
 }
 
 function summarize(
@@ -291,6 +326,7 @@ function summarize(
   seen: SegmentCounts,
   loaded: Record<string, number>,
   byReason: Record<string, number>,
+  warehouse: StatementCounts,
 ): LoadSummary {
   const exploded = loaded.keywords! + loaded.libraries! + loaded.isbns!;
   const mismatches = [
@@ -339,6 +375,7 @@ function summarize(
       resumed: input.segments.filter((s) => s.resumedAfterPage > 0).length,
       throttled: input.segments.reduce((n, s) => n + s.throttled, 0),
     },
+    warehouse,
     mismatches,
     durationMs: Date.now() - Date.parse(input.startedAt),
   };

@@ -18,6 +18,7 @@ export function formatDailySummary(result: DailyReportResult): string {
             .join(', ')})`
         : ''),
     `  segments      ${load.segments.count} (${n(load.segments.pages)} pages, ${load.segments.resumed} resumed, ${load.segments.throttled} throttled)`,
+    `  warehouse     ${n(load.warehouse.statements)} statements, ${n(load.warehouse.copies)} COPY calls to load the day`,
     `  duration      ${(load.durationMs / 1000).toFixed(1)} s to load`,
     `  report        ${result.report.location}`,
   ];

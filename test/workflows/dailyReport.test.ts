@@ -1,4 +1,5 @@
 import { DescribeStatementCommand, ListStatementsCommand } from '@aws-sdk/client-redshift-data';
+import { formatDailySummary } from '../../src/cli/formatSummary';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { SearchTable } from '../../src/adapters/dynamo/port';
@@ -160,6 +161,15 @@ describe.each(WAREHOUSE_KINDS)(
       });
       expect(load.source.items).toBe(day.queries + 4);
       expect(load.segments.count).toBe(3);
+      // The adapters counted what the day cost the warehouse: every page's COPYs, the RDS copy, the day replace.
+      expect(load.warehouse.copies).toBeGreaterThanOrEqual(load.segments.pages);
+      expect(load.warehouse.statements).toBeGreaterThan(load.warehouse.copies);
+      expect(formatDailySummary(result)).toContain(
+        `warehouse     ${load.warehouse.statements.toLocaleString('en-US')} statements, ${load.warehouse.copies.toLocaleString('en-US')} COPY calls`,
+      );
+      process.stdout.write(
+        `[counts] ${kind}: ${load.segments.pages} pages, ${load.warehouse.statements} statements, ${load.warehouse.copies} COPYs\n`,
+      );
       // Nothing of the other day leaks in.
       const [other] = await inspect.query<{ n: string }>(
         `SELECT COUNT(*) AS n FROM dw.search_query WHERE query_date <> $1`,

@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { classifyPgError } from '../pgErrors';
 import { csvLine } from './csv';
 import { EncodedRows, isEncodedRows } from './encodedRows';
+import { countStatement } from './statementCounts';
 import {
   isEncodedPages,
   type CopyRows,
@@ -45,6 +46,7 @@ export function createPgPool(url: string, extra: PoolConfig = {}): Pool {
 function runner(client: Pick<PoolClient, 'query'>, where: string): SqlRunner {
   return {
     async query<R extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<R[]> {
+      countStatement();
       try {
         const result = await client.query(sql, params.length ? (params as SqlValue[]) : undefined);
         return result.rows as R[];
@@ -80,11 +82,13 @@ export function pgWarehouse(pool: Pool, label = 'warehouse'): Warehouse {
     async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
       const client = await connect(pool, where);
       try {
+        countStatement();
         await client.query('BEGIN');
         const result = await work({
           ...runner(client, where),
           copyIn: (table, columns, rows) => copyRows(client, table, columns, rows),
         });
+        countStatement();
         await client.query('COMMIT');
         client.release();
         return result;
@@ -111,6 +115,7 @@ async function copyRows(
   columns: readonly string[],
   rows: CopyRows,
 ): Promise<number> {
+  countStatement(true);
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
   // A listener for the stream's whole life, so no error it emits (the server's, or our destroy's) goes unhandled.
   let serverFailed = false;

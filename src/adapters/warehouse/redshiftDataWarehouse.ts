@@ -16,6 +16,7 @@ import {
 } from './port';
 import { copySettings, copyStatement, redshiftCsvLine, stagingKey } from './redshiftCopy';
 import { statementRunner, type StatementRunner } from './redshiftStatements';
+import { countStatement } from './statementCounts';
 import { deleteStaged, uploadStream } from './s3Staging';
 
 /** What `redshiftDataWarehouse` needs; everything after `config` has a production default. */
@@ -33,7 +34,7 @@ export interface RedshiftDataWarehouseDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Multipart part size for staged CSV (at least S3's 5 MiB minimum). */
   readonly partBytes?: number;
-  /** How long an idle transaction session stays open between its statements. */
+  /** How long an idle transaction session stays open between its statements (it ends with the transaction). */
   readonly sessionKeepAliveSeconds?: number;
   /** Whether `close()` destroys the two clients (true when the factory built them). */
   readonly ownsClients?: boolean;
@@ -57,12 +58,17 @@ const CSV_CHUNK_CHARS = 64 * 1024;
 export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehouse {
   const { client, s3, config } = deps;
   const settings = copySettings(config, deps.region);
-  const run: StatementRunner = statementRunner(client, config, {
+  const send: StatementRunner = statementRunner(client, config, {
     pollIntervalMs: deps.pollIntervalMs ?? FIRST_POLL_MS,
     maxPollIntervalMs: deps.maxPollIntervalMs ?? MAX_POLL_MS,
     timeoutMs: deps.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   });
+  // Counted when sent, so a failed statement counts too: it cost a round trip all the same.
+  const run: StatementRunner = (sql, params, scope) => {
+    countStatement(/^\s*COPY\b/i.test(sql));
+    return send(sql, params, scope);
+  };
   const keepAlive = deps.sessionKeepAliveSeconds ?? SESSION_KEEP_ALIVE_SECONDS;
 
   /** Uploads the rows to S3 as gzip CSV, then has `runCopy` load them with COPY. */
@@ -176,14 +182,16 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
         // The rows go to S3 outside the session; only the COPY joins the transaction's queue.
         copyIn: (table, columns, rows) => stageAndCopy(table, columns, rows, (sql) => inSession(sql)),
       };
+      // COMMIT and ROLLBACK end the session (keep-alive 0): a session per transaction left to idle out would
+      // pile up past Redshift's 500 sessions within one day's page commits.
       try {
         const result = await work(tx);
         await queue;
-        await run('COMMIT', [], { sessionId });
+        await run('COMMIT', [], { sessionId, endSession: true });
         return result;
       } catch (error) {
         await queue;
-        await run('ROLLBACK', [], { sessionId }).catch(() => undefined);
+        await run('ROLLBACK', [], { sessionId, endSession: true }).catch(() => undefined);
         throw error;
       }
     },

@@ -8,10 +8,10 @@ import {
   type Field,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { MissingResourceError, ServiceUnavailableError, StatementFailedError } from '../../errors';
+import { ServiceUnavailableError } from '../../errors';
 import type { RedshiftWarehouseConfig } from '../../config/config';
 import type { Row, SqlValue } from './port';
-import { connectionErrorCode } from './networkErrors';
+import { classifyApiError, failedStatementError } from './redshiftErrors';
 import { toNamedParameters } from './redshiftParameters';
 
 /** How long to wait between DescribeStatement calls and in total. */
@@ -24,8 +24,13 @@ export interface PollingOptions {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** Where a statement runs: the configured cluster/workgroup, or an open Data API session. */
-export type StatementScope = { readonly sessionId: string } | { readonly openSessionSeconds?: number };
+/**
+ * Where a statement runs: the configured cluster/workgroup, or an open Data API session. `endSession` makes
+ * it the session's last statement (keep-alive 0), so the session closes as soon as it finishes.
+ */
+export type StatementScope =
+  | { readonly sessionId: string; readonly endSession?: boolean }
+  | { readonly openSessionSeconds?: number };
 
 export interface StatementOutcome {
   readonly rows: Row[];
@@ -57,7 +62,7 @@ export function statementRunner(
       ...(statement.parameters.length ? { Parameters: statement.parameters } : {}),
       // A request in a session must not name the cluster or database again: the session already does.
       ...('sessionId' in scope
-        ? { SessionId: scope.sessionId }
+        ? { SessionId: scope.sessionId, ...(scope.endSession ? { SessionKeepAliveSeconds: 0 } : {}) }
         : {
             ...target,
             ...(scope.openSessionSeconds ? { SessionKeepAliveSeconds: scope.openSessionSeconds } : {}),
@@ -98,9 +103,7 @@ async function waitUntilFinished(
         return described.HasResultSet === true;
       case 'FAILED':
       case 'ABORTED':
-        throw new StatementFailedError(
-          `Redshift statement ${id} ${described.Status === 'ABORTED' ? 'was aborted' : 'failed'}: ${described.Error ?? 'no reason given'} (SQL: ${preview(sql)})`,
-        );
+        throw failedStatementError(id, described.Status, described.Error, preview(sql));
     }
     if (waited >= polling.timeoutMs) {
       await client.send(new CancelStatementCommand({ Id: id })).catch(() => undefined);
@@ -153,33 +156,12 @@ function fieldValue(field: Field): unknown {
   throw new Error(`the Redshift Data API returned a field of an unknown kind: ${JSON.stringify(field)}`);
 }
 
-const UNAVAILABLE = new Set([
-  'ActiveStatementsExceededException',
-  'ActiveSessionsExceededException',
-  'DatabaseConnectionException',
-  'InternalServerException',
-]);
-
-/** One Data API call, its failures mapped to our kinds; anything else (a ValidationException) passes through. */
+/** One Data API call, its failures mapped to our kinds (see `classifyApiError`). */
 async function call<T>(where: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    const e = error as { name?: string; message?: string };
-    const code = connectionErrorCode(error);
-    if (code)
-      throw new ServiceUnavailableError(
-        `the Redshift Data API is not reachable for ${where} (${code}); it will be retried`,
-      );
-    if (e.name && UNAVAILABLE.has(e.name)) {
-      throw new ServiceUnavailableError(
-        `${where} is busy or unavailable (${e.name}: ${e.message}); it will be retried`,
-      );
-    }
-    if (e.name === 'ResourceNotFoundException') {
-      throw new MissingResourceError(`${where}: ${e.message}`);
-    }
-    throw error;
+    throw classifyApiError(error, where);
   }
 }
 
