@@ -4,6 +4,7 @@ import { resendCommand } from './resend';
 import { runCommand } from './run';
 import { scheduleCommand } from './schedule';
 import { seedCommand } from './seed';
+import { setupCommand } from './setup';
 import { stackCommand } from './stack';
 import { startCommand } from './start';
 import { statusCommand } from './status';
@@ -13,6 +14,7 @@ import { workerCommand } from './worker';
 export function commands(): Command[] {
   return [
     startCommand(),
+    setupCommand(),
     runCommand(),
     resendCommand(),
     statusCommand(),
