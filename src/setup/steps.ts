@@ -98,7 +98,9 @@ const schedule: SetupStep = {
       ctx.config,
       ctx.searchAttributes ? undefined : { searchAttributes: false },
     );
-    const marks = ctx.searchAttributes ? '' : '; its runs set no search attributes until setup registers them';
+    const marks = ctx.searchAttributes
+      ? ''
+      : '; its runs set no search attributes until setup registers them';
     return {
       status: change === 'unchanged' ? 'unchanged' : 'changed',
       detail: `"${id}" ${change} (${cron}, ${timeZone})${marks}`,

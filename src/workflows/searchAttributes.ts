@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { log, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 
 /**
  * Custom search attributes every libreport run carries, so staff can filter the Temporal Web UI
@@ -72,7 +72,7 @@ export function reportMarks(enabled: boolean): ReportMarks {
   // The workflow logger is silent on replay: this line appears once per run.
   log.warn(
     `the namespace lacks libreport's search attributes (${REPORT_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}); ` +
-      `this run goes on without them; to filter runs by day in the Web UI, ${SEARCH_ATTRIBUTES_FIX}`,
+      `this run goes on without them; to filter runs by day in the Web UI, ${SEARCH_ATTRIBUTES_FIX.replace('<ns>', workflowInfo().namespace)}`,
   );
   return { setReportDate() {}, setStage() {}, setOutcome() {}, childAttributes: () => [] };
 }

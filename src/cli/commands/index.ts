@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { backfillCommand } from './backfill';
+import { doctorCommand } from './doctor';
 import { resendCommand } from './resend';
 import { runCommand } from './run';
 import { scheduleCommand } from './schedule';
@@ -15,6 +16,7 @@ export function commands(): Command[] {
   return [
     startCommand(),
     setupCommand(),
+    doctorCommand(),
     runCommand(),
     resendCommand(),
     statusCommand(),
