@@ -90,7 +90,8 @@ describe('libreport doctor checks on the local stack', () => {
     const namespace = `bare-${suffix}`;
     await env.client.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: 86_400 },
+      // The proto wants a Long; protobufjs takes a plain number at runtime.
+      workflowExecutionRetentionPeriod: { seconds: 86_400 as unknown as never },
     });
     const bare = { ...good, temporal: { ...good.temporal, namespace } };
     expect(await check('search attributes', bare)).toMatchObject({

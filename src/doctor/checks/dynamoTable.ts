@@ -18,7 +18,7 @@ export const dynamoTable: DoctorCheck = {
             : "set DYNAMODB_TABLE to the search service's table",
         );
       return fail(
-        `DynamoDB is not reachable at ${config.dynamo.endpoint ?? `AWS ${config.aws.region}`} (${(error as Error).name})`,
+        `DynamoDB is not reachable at ${config.dynamo.endpoint ?? `AWS ${config.aws.region}`} (${(error as Error).name}: ${(error as Error).message.split('\n')[0]})`,
         'start it ("libreport stack up") or set DYNAMODB_ENDPOINT / AWS credentials',
       );
     }
