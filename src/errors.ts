@@ -47,6 +47,11 @@ export class MissingResourceError extends LibreportError {
   readonly retryable = false;
 }
 
+/** The identity libreport runs as may not do something (the message names the permission and the fix). */
+export class PermissionDeniedError extends LibreportError {
+  readonly retryable = false;
+}
+
 /** Source counts and warehouse counts disagree: the day must not be reported as if it were whole. */
 export class ReconciliationError extends LibreportError {
   readonly retryable = false;

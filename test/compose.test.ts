@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { commands } from '../src/cli/commands';
 
 interface ComposeService {
   image?: string;
@@ -8,10 +9,17 @@ interface ComposeService {
   ports?: (string | { host_ip?: string; published?: string | number })[];
   environment?: Record<string, string | number> | string[];
   depends_on?: string[] | Record<string, unknown>;
+  command?: string[];
+  entrypoint?: string[];
+  healthcheck?: { test: string[] };
+  restart?: string;
+  profiles?: string[];
+  container_name?: string;
 }
 
 const root = path.resolve(__dirname, '..');
-const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+// merge: the file shares libreport's environment and dependencies through YAML anchors and `<<`.
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
 const services = compose.services;
@@ -74,6 +82,53 @@ describe('docker-compose.yml', () => {
         ? service.depends_on
         : Object.keys(service.depends_on ?? {});
       for (const dep of deps) expect(Object.keys(services)).toContain(dep);
+    }
+  });
+
+  it('runs a one-shot setup, scalable workers and a demo profile, with health checks and restart policies', () => {
+    expect(services.setup).toMatchObject({ image: 'libreport:local', command: ['setup'] });
+    expect(services.setup!.restart).toMatch(/^(no|on-failure(:\d+)?)$/);
+    // Scalable: nothing that two copies of the worker could not share.
+    expect(services.worker!.command).toEqual(['worker']);
+    expect(services.worker!.container_name).toBeUndefined();
+    expect(services.worker!.ports).toBeUndefined();
+    expect(environmentOf(services.worker!).TEMPORAL_TASK_QUEUE).toBeUndefined();
+    for (const name of ['postgresql', 'temporal', 'ses', 'worker'])
+      expect({ name, healthcheck: services[name]!.healthcheck?.test.length }).toEqual({
+        name,
+        healthcheck: expect.any(Number),
+      });
+    for (const [name, service] of Object.entries(services))
+      expect({ name, restart: service.restart }).toEqual({ name, restart: expect.any(String) });
+    expect(services.demo!.profiles).toEqual(['demo']);
+    expect(services['demo-seed']!.profiles).toEqual(['demo']);
+  });
+
+  it('gives every password a default from .env.example, so nothing is typed by hand locally', () => {
+    const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+    expect(example).toMatch(/^POSTGRES_PASSWORD=\S+$/m);
+  });
+
+  it('runs only commands the CLI has', () => {
+    const program = { commands: commands() };
+    const libreport = Object.entries(services).filter(
+      ([, service]) => service.image === 'libreport:local' && !service.entrypoint,
+    );
+    expect(libreport.map(([name]) => name).sort()).toEqual(['demo', 'demo-seed', 'setup', 'worker']);
+    for (const [name, service] of libreport) {
+      const [first, second] = service.command ?? [];
+      const command = program.commands.find((c) => c.name() === first);
+      expect({ name, command: command?.name() }).toEqual({ name, command: first });
+      const sub = command!.commands;
+      if (sub.length && second && !second.startsWith('-'))
+        expect({ name, sub: sub.find((c) => c.name() === second)?.name() }).toEqual({ name, sub: second });
+      // Options must parse: commander knows every long option the compose file passes.
+      for (const option of (service.command ?? []).filter((arg) => arg.startsWith('--')))
+        expect({ name, option, known: command!.options.some((o) => o.long === option) }).toEqual({
+          name,
+          option,
+          known: true,
+        });
     }
   });
 });

@@ -3,6 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { startPoller, withPollDeadline } from './poller';
 import { createProgressBar } from './progressBar';
+import { searchAttributesUsable } from '../temporal/searchAttributes';
 import { reportDateAttributes } from '../workflows/searchAttributes';
 import type { SegmentCheckpoint } from '../activities/extract';
 import {
@@ -28,15 +29,17 @@ export async function runDailyReportWorkflow(
   config: Config,
   options: StartDailyOptions,
 ): Promise<DailyReportResult> {
+  // A namespace nobody ran `libreport setup` on still gets its report, unmarked (the worker log says how to fix it).
+  const marked = await searchAttributesUsable(client, config.temporal.namespace);
   const handle = await client.workflow.start(dailyReport, {
     workflowId: dailyReportId(options.input.date),
     taskQueue: config.temporal.taskQueue,
     // The stages' timeouts are this process's configuration, unless the caller chose others.
-    args: [{ timeouts: config.timeouts, ...options.input }],
+    args: [{ timeouts: config.timeouts, ...(marked ? {} : { searchAttributes: false }), ...options.input }],
     // A second start for a running day joins the first instead of loading the day twice.
     workflowIdConflictPolicy: 'USE_EXISTING',
     // Findable by day in the Web UI from its first event.
-    typedSearchAttributes: reportDateAttributes(options.input.date),
+    typedSearchAttributes: marked ? reportDateAttributes(options.input.date) : [],
   });
   const stream = options.progress;
   if (!stream) return handle.result();

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { MissingResourceError } from '../errors';
+import { searchAttributesUsable } from '../temporal/searchAttributes';
 import { zoneRules } from '../domain/zoneRules';
 import type { ScheduledDailyReportInput } from '../workflows/scheduledDailyReport';
 
@@ -76,8 +77,12 @@ export async function ensureSchedule(
   config: Config,
   day?: ScheduledDailyReportInput['day'],
 ): Promise<{ created: boolean; handle: ScheduleHandle }> {
+  // Runs of a namespace without libreport's search attributes must not set them (see `reportMarks`).
+  const marked = await searchAttributesUsable(client, config.temporal.namespace);
   try {
-    const handle = await client.schedule.create(dailyScheduleOptions(config, day));
+    const handle = await client.schedule.create(
+      dailyScheduleOptions(config, { ...(marked ? {} : { searchAttributes: false }), ...day }),
+    );
     return { created: true, handle };
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;

@@ -210,7 +210,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
         executeChild(dailyReport, {
           workflowId: dailyReportId(day),
           args: [args],
-          typedSearchAttributes: reportDateAttributes(day),
+          // Each day's own run says in the log when the namespace lacks them.
+          typedSearchAttributes: input.day?.searchAttributes === false ? [] : reportDateAttributes(day),
         }),
       )
       .then(

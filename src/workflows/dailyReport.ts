@@ -15,7 +15,7 @@ import type { LoadSummary } from '../activities/load';
 import type { RenderedReportRef } from '../activities/report';
 import { isReportDate } from '../domain/reportDate';
 import { extractDay } from './extractDay';
-import { setOutcome, setReportDate, setStage } from './searchAttributes';
+import { reportMarks, type ReportMarks } from './searchAttributes';
 import { stageActivities } from './stageActivities';
 import { stageTimeouts, type StageTimeouts } from './stageTimeouts';
 
@@ -33,6 +33,11 @@ export interface DailyReportInput {
   readonly readPath?: ReadPath | 'auto';
   /** Heartbeat timeouts from the starter's configuration; unset ones take the defaults. */
   readonly timeouts?: Partial<StageTimeouts>;
+  /**
+   * false when the namespace lacks libreport's search attributes (the starter checked): the run sets none.
+   * Unset means true, as for every run started before this option existed.
+   */
+  readonly searchAttributes?: boolean;
 }
 
 export interface DailyReportResult {
@@ -83,18 +88,19 @@ export async function dailyReport(input: DailyReportInput): Promise<DailyReportR
     );
   }
   const sendEmail = input.email !== 'skip';
-  setReportDate(input.date);
+  const marks = reportMarks(input.searchAttributes !== false);
+  marks.setReportDate(input.date);
   try {
-    const result = await runDay(input, sendEmail);
-    setStage('done');
-    setOutcome(sendEmail ? 'sent' : 'skipped_email');
+    const result = await runDay(input, sendEmail, marks);
+    marks.setStage('done');
+    marks.setOutcome(sendEmail ? 'sent' : 'skipped_email');
     return result;
   } catch (error) {
     if (isCancellation(error)) {
-      setOutcome('cancelled');
+      marks.setOutcome('cancelled');
       throw error;
     }
-    setOutcome(failureType(error) === 'ReconciliationError' ? 'reconciliation_failed' : 'failed');
+    marks.setOutcome(failureType(error) === 'ReconciliationError' ? 'reconciliation_failed' : 'failed');
     // A failed day must not pass in silence: staff get a short notice, the operator an alert (each once per day).
     await CancellationScope.nonCancellable(() =>
       notifyFailure(input.date, error, sendEmail, stageTimeouts(input.timeouts)),
@@ -103,7 +109,11 @@ export async function dailyReport(input: DailyReportInput): Promise<DailyReportR
   }
 }
 
-async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<DailyReportResult> {
+async function runDay(
+  input: DailyReportInput,
+  sendEmail: boolean,
+  marks: ReportMarks,
+): Promise<DailyReportResult> {
   const progress = {
     stage: 'prepare' as DailyProgress['stage'],
     segmentsTotal: 0,
@@ -136,7 +146,7 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
     // The Web UI shows the memo on the run's page. (Patched: runs started before it replay without it.)
     if (patched('read-path-memo')) upsertMemo({ readPath: progress.path, segments: plan.totalSegments });
     progress.stage = 'extract';
-    setStage('extract');
+    marks.setStage('extract');
     progress.segmentsTotal = plan.totalSegments;
     let rds;
     [segments, rds] = await extractDay(stages, {
@@ -152,7 +162,7 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
       },
     });
     progress.stage = 'load';
-    setStage('load');
+    marks.setStage('load');
     load = await stages.loading.loadDay({
       date: input.date,
       runKey,
@@ -168,16 +178,16 @@ async function runDay(input: DailyReportInput, sendEmail: boolean): Promise<Dail
   }
 
   progress.stage = 'mart';
-  setStage('mart');
+  marks.setStage('mart');
   const mart = await stages.mart.refreshMart({ date: input.date });
   const quality = await stages.quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
   progress.stage = 'render';
-  setStage('render');
+  marks.setStage('render');
   const report = await stages.rendering.renderReport({ date: input.date });
   let delivery: DeliveryResult | undefined;
   if (sendEmail) {
     progress.stage = 'send';
-    setStage('send');
+    marks.setStage('send');
     delivery = quality.ok
       ? await stages.mailing.sendReport({ date: input.date, kind: 'report', deliveryKey: 'daily' })
       : await stages.mailing.sendReport({

@@ -7,7 +7,7 @@ import { ChildWorkflowFailure, executeChild, workflowInfo } from '@temporalio/wo
 import { addDays, dayInZone } from '../domain/reportDate';
 import { dayUnderRules, type ZoneRules } from '../domain/zoneRules';
 import { dailyReport, dailyReportId, type DailyReportInput } from './dailyReport';
-import { reportDateAttributes, setReportDate } from './searchAttributes';
+import { reportMarks } from './searchAttributes';
 
 /** What the daily Schedule passes on every run; fixed when the Schedule is created. */
 export interface ScheduledDailyReportInput {
@@ -55,12 +55,14 @@ export async function scheduledDailyReport(
   // Outside a Schedule (started by hand) the run's own recorded start time stands in.
   const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME) ?? info.startTime;
   const date = reportDayFor(scheduledAt, input);
-  setReportDate(date);
+  // The Schedule's maker checked the namespace (see `DailyReportInput.searchAttributes`).
+  const marks = reportMarks(input.day?.searchAttributes !== false);
+  marks.setReportDate(date);
   try {
     await executeChild(dailyReport, {
       workflowId: dailyReportId(date),
       args: [{ ...input.day, date }],
-      typedSearchAttributes: reportDateAttributes(date),
+      typedSearchAttributes: marks.childAttributes(date),
     });
     return { date, outcome: 'completed' };
   } catch (error) {

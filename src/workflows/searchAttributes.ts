@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 
 /**
  * Custom search attributes every libreport run carries, so staff can filter the Temporal Web UI
@@ -46,4 +46,33 @@ export function setOutcome(outcome: ReportOutcome): void {
 /** Search attributes to start a day's run with, so it is findable by date from its first event. */
 export function reportDateAttributes(date: string) {
   return [{ key: REPORT_DATE, value: date }];
+}
+
+/** Sets a run's search attributes, or nothing at all when the namespace lacks them (see `reportMarks`). */
+export interface ReportMarks {
+  setReportDate(date: string): void;
+  setStage(stage: ReportStage): void;
+  setOutcome(outcome: ReportOutcome): void;
+  /** The attributes to start a child run with: none when they are off. */
+  childAttributes(date: string): ReturnType<typeof reportDateAttributes>;
+}
+
+/** How to register the attributes, for logs and errors. */
+export const SEARCH_ATTRIBUTES_FIX =
+  'run "libreport setup", or: temporal operator search-attribute create --namespace <ns> ' +
+  REPORT_SEARCH_ATTRIBUTES.map((key) => `--name ${key.name} --type Keyword`).join(' ');
+
+/**
+ * The marks of one run. `enabled` comes from whoever started it (they checked the namespace): upserting an
+ * attribute the namespace does not know fails every workflow task, so a run on a namespace without them goes
+ * on unmarked (no Web UI filter by day) and says once in the worker log how to fix the namespace.
+ */
+export function reportMarks(enabled: boolean): ReportMarks {
+  if (enabled) return { setReportDate, setStage, setOutcome, childAttributes: reportDateAttributes };
+  // The workflow logger is silent on replay: this line appears once per run.
+  log.warn(
+    `the namespace lacks libreport's search attributes (${REPORT_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')}); ` +
+      `this run goes on without them; to filter runs by day in the Web UI, ${SEARCH_ATTRIBUTES_FIX.replace('<ns>', workflowInfo().namespace)}`,
+  );
+  return { setReportDate() {}, setStage() {}, setOutcome() {}, childAttributes: () => [] };
 }

@@ -1,3 +1,4 @@
+import { searchAttributesUsable } from '../../temporal/searchAttributes';
 import {
   isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
@@ -239,8 +240,20 @@ export async function startBackfill(
     return await client.workflow.start(backfill, {
       workflowId: backfillWorkflowId(input.backfillId),
       taskQueue: config.temporal.taskQueue,
-      // Every day's run gets this process's stage timeouts, unless the input chose others.
-      args: [{ ...input, day: { timeouts: config.timeouts, ...input.day } }],
+      // Every day's run gets this process's stage timeouts, unless the input chose others; and no search
+      // attributes when the namespace lacks them.
+      args: [
+        {
+          ...input,
+          day: {
+            timeouts: config.timeouts,
+            ...((await searchAttributesUsable(client, config.temporal.namespace))
+              ? {}
+              : { searchAttributes: false }),
+            ...input.day,
+          },
+        },
+      ],
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { backfillCommand } from './backfill';
+import { doctorCommand } from './doctor';
 import { resendCommand } from './resend';
 import { runCommand } from './run';
 import { scheduleCommand } from './schedule';
 import { seedCommand } from './seed';
+import { setupCommand } from './setup';
 import { stackCommand } from './stack';
 import { startCommand } from './start';
 import { statusCommand } from './status';
@@ -14,6 +16,8 @@ import { workerCommand } from './worker';
 export function commands(): Command[] {
   return [
     startCommand(),
+    setupCommand(),
+    doctorCommand(),
     runCommand(),
     resendCommand(),
     statusCommand(),
