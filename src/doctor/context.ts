@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { endpointSettings } from '../adapters/localEndpoints';
 import type { Client } from '@temporalio/client';
 import { createDynamoClient } from '../adapters/dynamo/dynamoSearchTable';
 import { createSesClient } from '../adapters/mailer/sesMailer';
@@ -57,7 +58,12 @@ export function createDoctorContext(config: Config): DoctorContext & { close(): 
       (c) => c.destroy(),
     ),
     s3: once(
-      () => new S3Client({ region: config.aws.region, maxAttempts: 2 }),
+      () =>
+        new S3Client({
+          region: config.aws.region,
+          maxAttempts: 2,
+          ...endpointSettings(config.s3.endpoint, { pathStyle: true }),
+        }),
       (c) => c.destroy(),
     ),
     async close() {
