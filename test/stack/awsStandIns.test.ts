@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
@@ -11,17 +10,7 @@ import { isAlive } from '../../src/stack/processes';
 import { TEST_PG_ADMIN_URL } from '../support/databases';
 import { testStackConfig } from '../support/stack';
 import { waitFor } from './redshiftData/endpointHelpers';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/freePort';
 
 describe('stack up with WAREHOUSE_KIND=redshift-data', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'libreport-aws-stack-'));

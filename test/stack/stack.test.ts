@@ -12,17 +12,7 @@ import { isAlive } from '../../src/stack/processes';
 import type { StackStatus } from '../../src/stack';
 import { TEST_PG_ADMIN_URL } from '../support/databases';
 import { testStackConfig } from '../support/stack';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/freePort';
 
 function pgUrl(database: string, password?: string): string {
   const url = new URL(TEST_PG_ADMIN_URL);

@@ -1,21 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { ensurePostgresServer, ensureTemporalCli, stackUp } from '../../src/stack';
 import { TEST_PG_ADMIN_URL } from './databases';
 import { REPO_ROOT, testStackConfig } from './stack';
-
-/** A port nothing listens on now, picked by the kernel. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './freePort';
 
 /**
  * Starts the stand-ins integration suites share, on ports and under a data folder of this test run's own, so a
@@ -57,6 +45,8 @@ export default async function globalSetup(): Promise<void> {
 function keepGoingAfterClosedChannels(): void {
   process.on('uncaughtException', (error) => {
     if (!/Channel has been shut down/.test(error?.message ?? '')) throw error;
-    process.stderr.write(`[test stack] ignored a leftover call on a closed Temporal connection: ${error.message}\n`);
+    process.stderr.write(
+      `[test stack] ignored a leftover call on a closed Temporal connection: ${error.message}\n`,
+    );
   });
 }

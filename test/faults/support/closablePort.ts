@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { freePort } from '../../support/freePort';
 
 /**
  * A loopback port in front of a server that a test can close outright (connections are refused: ECONNREFUSED,
@@ -16,7 +17,10 @@ export interface ClosablePort {
   dispose(): Promise<void>;
 }
 
-export async function startClosablePort(target: { host: string; port: number }, initially: 'open' | 'closed'): Promise<ClosablePort> {
+export async function startClosablePort(
+  target: { host: string; port: number },
+  initially: 'open' | 'closed',
+): Promise<ClosablePort> {
   const sockets = new Set<net.Socket>();
   let forwarded = 0;
   let server: net.Server | undefined;
@@ -67,11 +71,4 @@ export async function startClosablePort(target: { host: string; port: number }, 
   };
 }
 
-/** A port nothing listens on right now (the kernel picked it for a moment and it was let go). */
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+export { freePort };
