@@ -199,6 +199,13 @@ describe('libreport doctor checks on the local stack', () => {
       status: 'fail',
       detail: expect.stringMatching(/cannot write .*reports \((ENOTDIR|EEXIST)\)/),
     });
+    // Node's recursive mkdir never returns under /proc; the check answers at once with the code.
+    expect(
+      await check('report archive', testStackConfig({ REPORT_DIR: '/proc/no-such/reports' })),
+    ).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/cannot write \/proc\/no-such\/reports \(ENOENT\)/),
+    });
   });
 
   it('staging bucket: does not apply to a PostgreSQL warehouse', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { fail, pass, type DoctorCheck } from '../check';
@@ -23,7 +23,7 @@ export const reportArchive: DoctorCheck = {
       return pass(`s3://${s3Bucket}/${s3Prefix}/ writable`);
     }
     try {
-      await mkdir(dir, { recursive: true });
+      await makeDirectory(dir);
       await writeFile(path.join(dir, probe), 'probe');
       await rm(path.join(dir, probe), { force: true });
     } catch (error) {
@@ -35,3 +35,29 @@ export const reportArchive: DoctorCheck = {
     return pass(`${path.resolve(dir)} writable`);
   },
 };
+
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdir never returns for some paths (under /proc, say),
+ * where a plain mkdir fails at once with a code worth showing.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!(await exists(at))) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const level of missing) await mkdir(level);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
