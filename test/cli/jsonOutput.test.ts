@@ -8,7 +8,7 @@ import type { DeliveryResult } from '../../src/activities/delivery';
 import { activitySettings } from '../../src/worker/ports';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
-import { createLocalWorkflowEnvironment, TEST_DATA_DIR } from '../support/stack';
+import { createLocalWorkflowEnvironment, testDataDir } from '../support/stack';
 
 const execFileAsync = promisify(execFile);
 const CLI = path.resolve(__dirname, '../../bin/libreport');
@@ -68,7 +68,7 @@ describe('--json prints exactly one JSON document and exits 0, run after run', (
     cliEnv = {
       ...process.env,
       LIBREPORT_ENV: 'local',
-      LIBREPORT_DATA_DIR: TEST_DATA_DIR,
+      LIBREPORT_DATA_DIR: testDataDir(),
       LIBREPORT_PROGRESS_INTERVAL_MS: '20',
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,

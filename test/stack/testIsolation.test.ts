@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LOCAL_PORTS } from '../../src/config/config';
 import { REPO_ROOT, testStackConfig } from '../support/stack';
@@ -14,5 +15,10 @@ describe("the test run's stand-ins are its own", () => {
   it("keep their data apart from the product's and other runs'", () => {
     expect(config.dataDir).not.toBe(path.join(REPO_ROOT, '.data'));
     expect(config.dataDir).not.toBe(path.join(REPO_ROOT, '.data', 'test'));
+  });
+
+  it('were started under that data folder, where globalTeardown finds them to stop them', () => {
+    const pids = readdirSync(path.join(config.dataDir, 'run'));
+    expect(pids).toEqual(expect.arrayContaining(['dynalite.pid', 'ses.pid']));
   });
 });

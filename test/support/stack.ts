@@ -8,14 +8,16 @@ export const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /**
  * Data dir of this test run's stand-ins (globalSetup makes one per run and exports it); apart from a
- * developer's `.data/` and from other test runs.
+ * developer's `.data/` and from other test runs. Read when called: globalSetup sets it after importing this.
  */
-export const TEST_DATA_DIR = process.env.LIBREPORT_TEST_DATA_DIR ?? path.join(REPO_ROOT, '.data', 'test');
+export function testDataDir(): string {
+  return process.env.LIBREPORT_TEST_DATA_DIR ?? path.join(REPO_ROOT, '.data', 'test');
+}
 
 /** Local-stack config for tests: the process environment (globalSetup's endpoints) plus `overrides`. */
 export function testStackConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   return loadConfig(
-    { ...process.env, LIBREPORT_ENV: 'local', LIBREPORT_DATA_DIR: TEST_DATA_DIR, ...overrides },
+    { ...process.env, LIBREPORT_ENV: 'local', LIBREPORT_DATA_DIR: testDataDir(), ...overrides },
     REPO_ROOT,
   );
 }

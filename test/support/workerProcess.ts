@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Config } from '../../src/config/config';
-import { REPO_ROOT, TEST_DATA_DIR } from './stack';
+import { REPO_ROOT, testDataDir } from './stack';
 
 /** A `libreport worker` running as a child process, so a test can SIGKILL it like a lost host. */
 export interface WorkerProcess {
@@ -26,7 +26,7 @@ export function workerEnvironment(config: Config, overrides: NodeJS.ProcessEnv =
   return {
     ...process.env,
     LIBREPORT_ENV: 'local',
-    LIBREPORT_DATA_DIR: TEST_DATA_DIR,
+    LIBREPORT_DATA_DIR: testDataDir(),
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
