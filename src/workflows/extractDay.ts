@@ -1,4 +1,4 @@
-import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, isCancellation } from '@temporalio/workflow';
 import type { KeyRange } from '../adapters/dynamo/port';
 import type { SegmentResult } from '../activities/extract';
 import type { RdsCounts } from '../activities/load';
@@ -30,7 +30,9 @@ export async function extractDay(
     let firstFailure: { error: unknown } | undefined;
     const stopOthersOnFailure = <T>(work: Promise<T>): Promise<T> =>
       work.catch((error: unknown) => {
-        if (!firstFailure && !isCancellation(error)) {
+        // Once the run itself is cancelled, what its activities end with (a scan that never heartbeats again
+        // times out) is part of stopping, not a failure of the day.
+        if (!firstFailure && !isCancellation(error) && !scope.consideredCancelled) {
           firstFailure = { error };
           scope.cancel();
         }
@@ -59,6 +61,7 @@ export async function extractDay(
     // Every activity settles: completed, failed, or cancelled and confirmed stopped (WAIT_CANCELLATION_COMPLETED).
     await Promise.allSettled([...segments, rds]);
     if (firstFailure) throw firstFailure.error;
+    if (scope.consideredCancelled) throw new CancelledFailure('the run was cancelled while it read the day');
     // Nothing failed on its own: every promise is resolved, or the whole run was cancelled and these rethrow it.
     return [await Promise.all(segments), await rds];
   });

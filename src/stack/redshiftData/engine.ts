@@ -102,11 +102,14 @@ export function resultSize(result: ResultSet): number {
 
 /**
  * A PostgreSQL error as Redshift's `Error` text. A serialization failure becomes Redshift's ERROR 1023,
- * which callers recognise as "retry the transaction".
+ * which callers recognise as "retry the transaction". So does PostgreSQL's race between two concurrent
+ * `CREATE … IF NOT EXISTS` of one name (a unique violation in its own catalog, e.g. `pg_type_typname_nsp_index`):
+ * Redshift serialises catalog changes, where the later of two such transactions fails as a conflict to retry.
  */
 export function engineErrorText(error: unknown): string {
-  const e = error as { code?: string; message?: string; detail?: string };
-  if (e.code === '40001' || e.code === '40P01') {
+  const e = error as { code?: string; message?: string; detail?: string; constraint?: string };
+  const catalogRace = e.code === '23505' && /^pg_/.test(e.constraint ?? '');
+  if (e.code === '40001' || e.code === '40P01' || catalogRace) {
     return `ERROR: 1023 DETAIL: Serializable isolation violation on a table in the transaction (local stand-in: ${e.message ?? ''})`;
   }
   return `ERROR: ${e.message ?? String(error)}${e.detail ? `\n  Detail: ${e.detail}` : ''}`;
