@@ -9,6 +9,7 @@ import { activitySettings } from '../../src/worker/ports';
 import { dailyReport, dailyReportId } from '../../src/workflows/dailyReport';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { createLocalWorkflowEnvironment } from '../support/stack';
+import { MART_TABLES } from '../../src/activities/sql/mart';
 
 /**
  * The same seeded days loaded through both warehouses must leave the same warehouse and mart and render the
@@ -29,7 +30,7 @@ const SEED = {
 const SEEDED_AT = new Date('2024-05-17T00:00:00Z');
 
 /** Every table the pipeline fills, but for the audit rows (run ids and timings differ by nature). */
-const TABLES = [
+const TABLES: readonly string[] = [
   'dw.search_query',
   'dw.search_keyword',
   'dw.search_library',
@@ -37,14 +38,8 @@ const TABLES = [
   'dw.user_choice',
   'dw.book_info',
   'dw.quarantine',
-  'mart.choices_per_recommendation',
-  'mart.hourly_requests',
-  'mart.daily_headline',
-  'mart.keyword_ranking',
-  'mart.book_ranking',
-  'mart.library_ranking',
-  'mart.failed_keyword_ranking',
-  'mart.queries_per_user',
+  // Every mart table, from the mart's own list, so a table added or replaced there is compared too.
+  ...MART_TABLES.map((table) => `mart.${table}`),
 ];
 
 let env: TestWorkflowEnvironment;
