@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPORT_FONT_FAMILY } from '../../src/report/fontFamily';
 import { renderReport } from '../../src/report/renderReport';
 import { sampleReport } from './fixtures';
 
@@ -85,11 +86,35 @@ describe('archived report on a machine without Korean fonts', () => {
     const file = path.join(dir, '2024-05-01.html');
     await writeFile(file, report.html);
     const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
-    await page.goto(`file://${file}`, { waitUntil: 'load' });
-    await page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready,
-    );
+    // Chromium now and then refuses the embedded data: font with a NetworkError on the first load of the page
+    // (seen here roughly one load in three, not explained yet: see the closing note); a reload loads it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.goto(`file://${file}`, { waitUntil: 'load' });
+        // A web font loads only once text asks for it, so `fonts.ready` alone can resolve before it has: load the
+        // embedded face for these syllables explicitly, then screenshot (a race that failed one CI run in two).
+        await page.evaluate(
+          ({ family, text }) =>
+            (
+              globalThis as unknown as {
+                document: {
+                  fonts: { load(font: string, text: string): Promise<unknown>; ready: Promise<unknown> };
+                };
+              }
+            ).document.fonts
+              .load(`48px "${family}"`, text)
+              .then(
+                () =>
+                  (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document
+                    .fonts.ready,
+              ),
+          { family: REPORT_FONT_FAMILY, text: SYLLABLES.join('') },
+        );
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
 
     // Control: with the system's fonts only, every syllable is the same box (or nothing).
     const system = await glyphShots(page, 'sans-serif');
