@@ -1,14 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { MAX_RECIPIENTS_PER_MESSAGE, MessageRejectedError, type Mailer } from '../adapters/mailer/port';
 import type { Rds } from '../adapters/rds/port';
+import type { ReportStore } from '../adapters/reportStore/port';
 import type { Warehouse } from '../adapters/warehouse/port';
 import { DeliveryRefusedError, ServiceUnavailableError } from '../errors';
 import { assertEmailAddress, buildMimeMessage } from '../report/mime';
+import { emailRenditionKey, parseRendition } from '../report/emailRendition';
 import { renderReportInChild } from '../report/renderInChild';
 import { renderNotice } from '../report/notice';
 import type { ReportLocale } from '../report/types';
 import { readReportData } from './mart';
-import { renderTimeLimitMs } from './report';
+import { emailRenderOptions, renderTimeLimitMs } from './report';
 import { whileHeartbeating } from './heartbeat';
 import { claimRecipients } from './ledgerClaim';
 import {
@@ -70,6 +72,8 @@ export interface DeliveryDeps {
   readonly warehouse: Warehouse;
   readonly rds: Rds;
   readonly mailer: Mailer;
+  /** Where `renderReport` stored the day's email; sent as stored. */
+  readonly reportStore: ReportStore;
   readonly sender: string;
   readonly locale: ReportLocale;
   readonly alertTo?: string;
@@ -233,14 +237,16 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
 
   async function compose(input: SendInput): Promise<Email> {
     if (input.kind === 'report') {
+      const stored = await deps.reportStore.get(emailRenditionKey(input.date));
+      const rendition = stored && parseRendition(stored);
+      if (rendition) return rendition;
+      // Not stored where this worker can read it (a local report folder on another host, or a day rendered by
+      // an older version): render it now from the same mart rows.
+      Context.current().log.warn('no stored email rendition of the day; rendering it again', {
+        date: input.date,
+      });
       const data = await readReportData(warehouse, { date: input.date, locale: deps.locale });
-      return renderReportInChild(
-        data,
-        deps.quickChartUrl
-          ? { imageMode: 'quickchart-url', quickChartUrl: deps.quickChartUrl }
-          : { imageMode: 'cid' },
-        renderTimeLimitMs(),
-      );
+      return renderReportInChild(data, emailRenderOptions(deps.quickChartUrl), renderTimeLimitMs());
     }
     if (input.kind === 'notice') {
       return renderNotice({

@@ -37,7 +37,7 @@ export function createActivities(ports: ActivityPorts, settings: ActivitySetting
     ...createLoadActivities({ ...ports, timeZone: settings.timeZone }),
     // Mart hours are hours of the report's time zone: a worker setting, not a workflow input.
     ...createMartActivities({ warehouse: ports.warehouse, timeZone: settings.timeZone }),
-    ...createReportActivities({ ...ports, locale: settings.locale }),
+    ...createReportActivities({ ...ports, locale: settings.locale, quickChartUrl: settings.quickChartUrl }),
     ...createDeliveryActivities({ ...ports, ...settings }),
     ...createBackfillQueryActivities(ports),
     ...createSweepActivities(ports),

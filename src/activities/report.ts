@@ -3,7 +3,9 @@ import type { Warehouse } from '../adapters/warehouse/port';
 import type { ReportLocale } from '../report/types';
 import { Context } from '@temporalio/activity';
 import { archiveEntry, updateArchiveIndex } from '../report/archiveIndex';
+import { emailRenditionKey, serializeRendition } from '../report/emailRendition';
 import { RENDER_TIMEOUT_MS, renderReportInChild } from '../report/renderInChild';
+import type { RenderOptions } from '../report/types';
 import { whileHeartbeating } from './heartbeat';
 import { readReportData } from './mart';
 
@@ -20,30 +22,47 @@ export interface RenderedReportRef {
 }
 
 /**
- * Renders the day's report from the mart and archives it as one self-contained HTML file (charts as data
- * URIs) that opens offline in any browser. The email is rendered again at send time, from the same mart
- * rows, with CID images: only this reference travels through Temporal. The archive's index page
+ * Renders the day's report from the mart once: the email (CID images, or QuickChart URLs) and, from the same
+ * compiled HTML, the archive: one self-contained file (charts as data URIs, the font subset embedded) that opens
+ * offline in any browser. Both are stored (`D.html`, `D.email.json`); `sendReport` sends the stored email, so the
+ * archive is what staff received. Only this reference travels through Temporal. The archive's index page
  * (`index.html`, beside the reports) is rewritten with the day's headline numbers.
  */
 export function createReportActivities(deps: {
   warehouse: Warehouse;
   reportStore: ReportStore;
   locale: ReportLocale;
+  quickChartUrl?: string;
 }) {
   async function renderReport(input: RenderReportInput): Promise<RenderedReportRef> {
     const data = await readReportData(deps.warehouse, { date: input.date, locale: deps.locale });
     const rendered = await whileHeartbeating(() =>
-      renderReportInChild(data, { imageMode: 'inline-data-uri' }, renderTimeLimitMs()),
+      renderReportInChild(
+        data,
+        { ...emailRenderOptions(deps.quickChartUrl), withArchive: true },
+        renderTimeLimitMs(),
+      ),
+    );
+    const archiveHtml = rendered.archiveHtml ?? rendered.html;
+    await deps.reportStore.put(
+      emailRenditionKey(input.date),
+      serializeRendition(rendered),
+      'application/json; charset=utf-8',
     );
     const location = await deps.reportStore.put(
       `${input.date}.html`,
-      rendered.html,
+      archiveHtml,
       'text/html; charset=utf-8',
     );
     await updateArchiveIndex(deps.reportStore, archiveEntry(input.date, data.headline), deps.locale);
-    return { date: input.date, location, bytes: Buffer.byteLength(rendered.html), subject: rendered.subject };
+    return { date: input.date, location, bytes: Buffer.byteLength(archiveHtml), subject: rendered.subject };
   }
   return { renderReport };
+}
+
+/** How the emailed report carries its charts: PNG attachments, or QuickChart URLs when a server is configured. */
+export function emailRenderOptions(quickChartUrl: string | undefined): RenderOptions {
+  return quickChartUrl ? { imageMode: 'quickchart-url', quickChartUrl } : { imageMode: 'cid' };
 }
 
 /**

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { UserInputError } from '../errors';
 import { barChartSpec, quickChartUrl, renderChartPng } from './charts';
 import { compileMjml } from './compileMjml';
 import { embeddedFontFace, withFontFace } from './embeddedFont';
+import { escapeHtml } from './escape';
 import { assertReportDate } from './date';
 import { showHeadline } from './headline';
 import { messagesFor, numberFormats, reportSubject } from './i18n';
@@ -39,21 +41,29 @@ export async function renderReport(data: ReportData, options: RenderOptions): Pr
   const sections = reportSections(data);
 
   const images: InlineImage[] = [];
+  // Each chart's <img> gets a placeholder; the email's and the archive's HTML are the one compiled template with
+  // the placeholders filled in two ways, so the archive differs from what staff received only in how images travel.
+  const nonce = randomBytes(8).toString('hex');
   const charts = new Map<string, ChartImageRef>();
+  const emailSrc = new Map<string, string>();
+  const archiveSrc = new Map<string, string>();
   for (const section of sections) {
     if (section.chart === null) continue;
     const spec = barChartSpec({ ...section.chart, seriesLabel: section.title });
+    const placeholder = chartPlaceholder(nonce, section.key);
+    charts.set(section.key, { src: placeholder, width: spec.width });
+    const needsPng = options.imageMode !== 'quickchart-url' || options.withArchive;
+    const png = needsPng ? renderChartPng(spec) : undefined;
+    const dataUri = png && `data:image/png;base64,${png.toString('base64')}`;
+    if (dataUri) archiveSrc.set(placeholder, dataUri);
     if (options.imageMode === 'quickchart-url') {
-      charts.set(section.key, { src: quickChartUrl(spec, options.quickChartUrl ?? ''), width: spec.width });
-      continue;
-    }
-    const png = renderChartPng(spec);
-    if (options.imageMode === 'inline-data-uri') {
-      charts.set(section.key, { src: `data:image/png;base64,${png.toString('base64')}`, width: spec.width });
+      emailSrc.set(placeholder, quickChartUrl(spec, options.quickChartUrl ?? ''));
+    } else if (options.imageMode === 'inline-data-uri') {
+      emailSrc.set(placeholder, dataUri!);
     } else {
       const cid = chartContentId(data.date, section.key);
-      images.push({ cid, filename: `${section.key}-${data.date}.png`, png });
-      charts.set(section.key, { src: `cid:${cid}`, width: spec.width });
+      images.push({ cid, filename: `${section.key}-${data.date}.png`, png: png! });
+      emailSrc.set(placeholder, `cid:${cid}`);
     }
   }
 
@@ -69,7 +79,7 @@ export async function renderReport(data: ReportData, options: RenderOptions): Pr
           ),
         };
   const preview = headline.map((h) => `${h.label} ${h.value}`).join(' · ');
-  const html = await compileMjml(
+  const template = await compileMjml(
     reportMjml({
       locale: data.locale,
       title,
@@ -81,10 +91,29 @@ export async function renderReport(data: ReportData, options: RenderOptions): Pr
       footnote,
     }),
   );
-  // The archive (images inline) must read the same anywhere, so it carries its own font; the email does
-  // not: most clients ignore web fonts, and the subset would only make every message bigger.
-  const archived =
-    options.imageMode === 'inline-data-uri' ? withFontFace(html, await embeddedFontFace(html)) : html;
+  const html = fillCharts(template, emailSrc);
+  // The archive must read the same anywhere, so it carries its own font; the email does not: most clients
+  // ignore web fonts, and the subset would only make every message bigger.
+  const selfContained = async (page: string) => withFontFace(page, await embeddedFontFace(page));
+  const archiveHtml = options.withArchive ? await selfContained(fillCharts(template, archiveSrc)) : undefined;
   const text = reportText({ locale: data.locale, title, headline, sections, footnote });
-  return { subject: reportSubject(data.locale, data.date), html: archived, text, images };
+  return {
+    subject: reportSubject(data.locale, data.date),
+    html: options.imageMode === 'inline-data-uri' ? await selfContained(html) : html,
+    text,
+    images,
+    ...(archiveHtml === undefined ? {} : { archiveHtml }),
+  };
+}
+
+/** A token no report text can contain: it carries a random nonce drawn for this render. */
+function chartPlaceholder(nonce: string, sectionKey: string): string {
+  return `libreport-chart-${nonce}-${sectionKey}`;
+}
+
+/** Puts each chart's source into its `src` attribute, escaped as MJML escapes attribute values. */
+function fillCharts(html: string, sources: ReadonlyMap<string, string>): string {
+  let filled = html;
+  for (const [placeholder, src] of sources) filled = filled.split(placeholder).join(escapeHtml(src));
+  return filled;
 }

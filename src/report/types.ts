@@ -86,6 +86,11 @@ export interface RenderOptions {
   readonly imageMode: ImageMode;
   /** Base URL of a QuickChart server, e.g. `http://127.0.0.1:3400`. Required for `quickchart-url`. */
   readonly quickChartUrl?: string;
+  /**
+   * Also return `archiveHtml`: the very same HTML with every chart as a `data:` URI and the font subset its text
+   * needs embedded, so the archived file is what staff received and still opens offline anywhere.
+   */
+  readonly withArchive?: boolean;
 }
 
 /** A PNG to attach inline; the HTML refers to it as `cid:<cid>`. */
@@ -102,4 +107,6 @@ export interface RenderedReport {
   readonly text: string;
   /** Attachments the HTML refers to; empty unless `imageMode` is `cid`. */
   readonly images: readonly InlineImage[];
+  /** With `withArchive`: `html` made self-contained for the archive (see `RenderOptions.withArchive`). */
+  readonly archiveHtml?: string;
 }

@@ -1,9 +1,11 @@
+import os from 'node:os';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createDeliveryActivities, type SendInput } from '../../src/activities/delivery';
 import { selectLedger } from '../../src/activities/sql/delivery';
 import { ensureWarehouseSchema } from '../../src/activities/warehouseSchema';
 import type { Mailer } from '../../src/adapters/mailer/port';
+import { localReportStore } from '../../src/adapters/reportStore/localReportStore';
 import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
 import type { Warehouse } from '../../src/adapters/warehouse/port';
 import { freshDatabase, type TestDatabase } from '../support/databases';
@@ -68,6 +70,8 @@ async function race(dialectOf: (w: Warehouse) => Warehouse, deliveryKey: string)
         warehouse: shared,
         rds: { query: async () => STAFF.map((email) => ({ email })) as never, close: async () => {} },
         mailer,
+        // Notices are composed on the spot; the store is never read.
+        reportStore: localReportStore(os.tmpdir()),
         sender: 'report@example.com',
         locale: 'en',
       }).sendReport,

@@ -30,6 +30,36 @@ describe('renderReport', () => {
     }
   });
 
+  it('renders the archive from the same HTML as the email: charts as data URIs, the font embedded', async () => {
+    for (const options of [
+      { imageMode: 'cid' as const },
+      { imageMode: 'quickchart-url' as const, quickChartUrl: 'http://127.0.0.1:3400' },
+    ]) {
+      const report = await renderReport(sampleReport(), { ...options, withArchive: true });
+      const archive = report.archiveHtml!;
+      const archived = srcs(archive);
+      expect(archived).toHaveLength(4);
+      for (const src of archived) expect(src).toMatch(/^data:image\/png;base64,/);
+      expect(archive).toContain('@font-face');
+      expect(report.html).not.toContain('@font-face');
+      expect(archive).not.toContain('libreport-chart-');
+      expect(report.html).not.toContain('libreport-chart-');
+      // Put the email's image sources and no font back, and the archive is the email, byte for byte.
+      const emailed = srcs(report.html);
+      let backToEmail = archive.replace(/<style[^>]*>\s*@font-face[\s\S]*?<\/style>/, '');
+      archived.forEach((src, i) => (backToEmail = backToEmail.replace(src, emailed[i]!)));
+      expect(backToEmail).toBe(report.html);
+    }
+    // In cid mode the archive's PNGs are the attachments' bytes.
+    const cid = await renderReport(sampleReport(), { imageMode: 'cid', withArchive: true });
+    expect(srcs(cid.archiveHtml!)).toEqual(
+      srcs(cid.html).map((src) => {
+        const image = cid.images.find((i) => `cid:${i.cid}` === src)!;
+        return `data:image/png;base64,${image.png.toString('base64')}`;
+      }),
+    );
+  });
+
   it('in quickchart-url mode points images at the configured server', async () => {
     const report = await renderReport(sampleReport(), {
       imageMode: 'quickchart-url',

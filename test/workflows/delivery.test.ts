@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { MessageRejectedError, type Mailer } from '../../src/adapters/mailer/port';
@@ -5,6 +7,7 @@ import { createActivities } from '../../src/activities';
 import { receivedEmails, type StoredEmail } from '../../src/stack/ses';
 import { activitySettings } from '../../src/worker/ports';
 import { dailyReport, dailyReportId } from '../../src/workflows/dailyReport';
+import { emailRenditionKey } from '../../src/report/emailRendition';
 import { resendReport, resendReportId } from '../../src/workflows/resendReport';
 import {
   createPipelineHarness,
@@ -16,6 +19,19 @@ import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
 
 const DAY = '2024-06-03';
+
+function imageSources(html: string): string[] {
+  return [...html.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!);
+}
+
+function visibleText(html: string): string {
+  const body = html.slice(html.indexOf('<body'));
+  return body
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 describe.each(WAREHOUSE_KINDS)(
   'delivery on the %s warehouse: the report reaches every active employee exactly once',
@@ -123,6 +139,11 @@ describe.each(WAREHOUSE_KINDS)(
       expect(mail.body.html).toContain('&lt;script&gt;');
       expect(mail.body.html).not.toContain('<script>');
       expect(mail.body.text).toContain(DAY);
+      // The archive is what staff received: one render, the same charts (here resolved from their parts by the
+      // stand-in) and the same words; only the embedded font and how images travel differ.
+      const archived = await readFile(path.join(h.reportDir, `${DAY}.html`), 'utf8');
+      expect(imageSources(archived)).toEqual(imageSources(mail.body.html!));
+      expect(visibleText(archived)).toBe(visibleText(mail.body.html!));
 
       const ledger = await h.ports.warehouse.query<{ recipient: string; status: string }>(
         `SELECT recipient, status FROM dw.delivery_ledger WHERE report_date = $1 ORDER BY recipient`,
@@ -148,6 +169,10 @@ describe.each(WAREHOUSE_KINDS)(
 
     it('sends once more on an explicit resend, recorded apart', async () => {
       const workflowId = resendReportId(DAY, 'test1');
+      const renditionFile = path.join(h.reportDir, emailRenditionKey(DAY));
+      const rendition = JSON.parse(await readFile(renditionFile, 'utf8')) as { subject: string };
+      const markedSubject = `${rendition.subject} [as stored]`;
+      await writeFile(renditionFile, JSON.stringify({ ...rendition, subject: markedSubject }));
       const result = await withWorker(() =>
         env.client.workflow.execute(resendReport, {
           args: [{ date: DAY }],
@@ -156,7 +181,10 @@ describe.each(WAREHOUSE_KINDS)(
         }),
       );
       expect(result).toMatchObject({ sent: 3, deliveryKey: `resend:${workflowId}` });
-      expect(copiesPerRecipient(await mailForUs())).toEqual(Object.fromEntries(active.map((a) => [a, 2])));
+      const mails = await mailForUs();
+      expect(copiesPerRecipient(mails)).toEqual(Object.fromEntries(active.map((a) => [a, 2])));
+      // Sent as stored: the resend mailed the rendition renderReport stored (marked here), not a new render.
+      expect(mails.filter((mail) => mail.subject === markedSubject)).toHaveLength(3);
       // Re-running the same resend request (a retry or replay) sends nothing more.
       const again = await withWorker(() =>
         env.client.workflow.execute(resendReport, {
