@@ -129,7 +129,8 @@ export async function runGrowth(options: BenchOptions, log: (line: string) => vo
     await Promise.all(rigs.map((rig) => rig.worker.stop()));
     if (!options.keepStack) {
       for (const stopped of await stackDown(stackConfig)) {
-        if (stopped.stoppedPid) log(`growth: stopped ${stopped.name} (pid ${stopped.stoppedPid}); its data stays`);
+        if (stopped.stoppedPid)
+          log(`growth: stopped ${stopped.name} (pid ${stopped.stoppedPid}); its data stays`);
       }
     }
   }
@@ -183,7 +184,9 @@ async function measure(
   const cpuSeconds = cpuUsed(before, cpuSnapshot(tracked));
   const extract = run.result.extract;
   if (!extract || extract.path !== readPath)
-    throw new Error(`${rig.table.name}: asked for the ${readPath} path, the run took ${extract?.path ?? 'none'}`);
+    throw new Error(
+      `${rig.table.name}: asked for the ${readPath} path, the run took ${extract?.path ?? 'none'}`,
+    );
   const stages = stageTimings(run.history);
   return {
     trial,
