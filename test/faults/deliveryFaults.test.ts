@@ -26,12 +26,7 @@ import { waitFor } from './support/waitFor';
 import { countsOf, expectExactDay, loadAudit } from './support/warehouseProbe';
 
 /** One day per scenario, all the same size so the data-quality gate sees ordinary traffic. */
-const DAYS = {
-  sendCrash: '2024-07-01',
-  renderCrash: '2024-07-02',
-  throttled: '2024-07-03',
-  unreachable: '2024-07-04',
-};
+const DAYS = { sendCrash: '2024-07-01', renderCrash: '2024-07-02', throttled: '2024-07-03', unreachable: '2024-07-04' };
 
 describe('delivery under faults: each recipient gets the report at most once, and the ledger says what happened', () => {
   let env: TestWorkflowEnvironment;
@@ -49,20 +44,10 @@ describe('delivery under faults: each recipient gets the report at most once, an
   );
 
   const ses = () => h.config.ses.endpoint!;
-  const options = (date: string) => ({
-    taskQueue: h.config.temporal.taskQueue,
-    workflowId: dailyReportId(date),
-  });
-  const start = (date: string) =>
-    env.client.workflow.start(dailyReport, {
-      ...options(date),
-      args: [{ date, segments: 1, timeouts: h.config.timeouts }],
-    });
+  const options = (date: string) => ({ taskQueue: h.config.temporal.taskQueue, workflowId: dailyReportId(date) });
+  const start = (date: string) => env.client.workflow.start(dailyReport, { ...options(date), args: [{ date, segments: 1, timeouts: h.config.timeouts }] });
 
-  async function startCrashing(
-    crashAt: CrashPoint | undefined,
-    overrides: NodeJS.ProcessEnv = {},
-  ): Promise<WorkerProcess> {
+  async function startCrashing(crashAt: CrashPoint | undefined, overrides: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
     const child = startCrashingWorker(
       workerEnvironment(h.config, { TEMPORAL_ADDRESS: env.address, SES_ENDPOINT: ses(), ...overrides }),
       { crashAt, bundlePath },
@@ -73,12 +58,10 @@ describe('delivery under faults: each recipient gets the report at most once, an
   }
 
   async function expectKilledItself(child: WorkerProcess): Promise<void> {
-    const exit = await waitFor('the worker to reach its crash point', () =>
-      Promise.race([
-        child.exited,
-        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000)),
-      ]),
-    );
+    const exit = await waitFor('the worker to reach its crash point', () => Promise.race([
+      child.exited,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000)),
+    ]));
     expect(exit.signal).toBe('SIGKILL');
     expect(child.output()).toContain('crash point reached');
   }
@@ -87,10 +70,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
     [env, h] = await Promise.all([
       createLocalWorkflowEnvironment(),
       // Short real timeouts: a crashed worker's render or send is timed out by Temporal, as in production.
-      createPipelineHarness('faults_delivery', {
-        STAGE_HEARTBEAT_TIMEOUT_SECONDS: '5',
-        SEND_HEARTBEAT_TIMEOUT_SECONDS: '5',
-      }),
+      createPipelineHarness('faults_delivery', { STAGE_HEARTBEAT_TIMEOUT_SECONDS: '5', SEND_HEARTBEAT_TIMEOUT_SECONDS: '5' }),
     ]);
     bundleDir = mkdtempSync(path.join(os.tmpdir(), 'libreport-bundle-'));
     bundlePath = path.join(bundleDir, 'workflows.js');
@@ -135,24 +115,14 @@ describe('delivery under faults: each recipient gets the report at most once, an
       unknown: firstBatch.length,
       messages: 1,
     });
-    expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({
-      unknown: firstBatch,
-      sent: secondBatch,
-    });
+    expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ unknown: firstBatch, sent: secondBatch });
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
 
     // The day again: it reloads, and mails no one.
-    const again = await (
-      await createTestWorker(env, h)
-    ).runUntil(
+    const again = await (await createTestWorker(env, h)).runUntil(
       env.client.workflow.execute(dailyReport, { ...options(day), args: [{ date: day, segments: 1 }] }),
     );
-    expect(again.delivery).toMatchObject({
-      sent: 0,
-      alreadySent: secondBatch.length,
-      unknown: firstBatch.length,
-      messages: 0,
-    });
+    expect(again.delivery).toMatchObject({ sent: 0, alreadySent: secondBatch.length, unknown: firstBatch.length, messages: 0 });
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
     expect((await loadAudit(h.ports.warehouse, day)).map((a) => a.outcome)).toEqual(['loaded', 'loaded']);
     await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
@@ -195,9 +165,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
         if (refusalsLeft > 0) {
           refusalsLeft--;
           calls.push({ attempt, outcome: 'throttled' });
-          return Promise.reject(
-            Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }),
-          );
+          return Promise.reject(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }));
         }
         calls.push({ attempt, outcome: 'sent' });
         return real.send(command);
@@ -216,13 +184,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
         { attempt: 3, outcome: 'sent' },
         { attempt: 3, outcome: 'sent' },
       ]);
-      expect(result.delivery).toMatchObject({
-        recipients: 55,
-        sent: 55,
-        alreadySent: 0,
-        unknown: 0,
-        messages: 2,
-      });
+      expect(result.delivery).toMatchObject({ recipients: 55, sent: 55, alreadySent: 0, unknown: 0, messages: 2 });
       expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ sent: staff });
       expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
       await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
@@ -234,18 +196,13 @@ describe('delivery under faults: each recipient gets the report at most once, an
   it('waits out an SES that refuses connections and delivers once when it is back', async () => {
     const day = DAYS.unreachable;
     const target = new URL(ses());
-    const port: ClosablePort = await startClosablePort(
-      { host: target.hostname, port: Number(target.port) },
-      'closed',
-    );
+    const port: ClosablePort = await startClosablePort({ host: target.hostname, port: Number(target.port) }, 'closed');
     try {
       // A worker process of its own (not in Jest's sandbox, where the SDK's connection errors lose their code).
       const child = await startCrashing(undefined, { SES_ENDPOINT: port.route(ses()) });
       const handle = await start(day);
       const refused = await waitFor('sendReport to fail twice on the closed port', async () => {
-        const pending = (await handle.describe()).raw.pendingActivities?.find(
-          (a) => a.activityType?.name === 'sendReport',
-        );
+        const pending = (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'sendReport');
         return (pending?.attempt ?? 0) >= 3 ? pending : undefined;
       });
       expect(refused.lastFailure?.message).toMatch(/^SES is not reachable at .* \(ECONNREFUSED\)/);

@@ -16,7 +16,7 @@ import { createTestWorker } from './support/testWorker';
 const DATA_DAY = '2024-05-20';
 const REPORT_DAY = '2024-05-21';
 
-/** The quarantine reasons each seeded defect must produce (none: the item loads whole, see the README). */
+/** The quarantine reasons each seeded defect must produce (none: the item loads whole, see docs/architecture.md). */
 const REASONS_BY_KIND: Record<BadItemKind, readonly string[][]> = {
   missing_query_date: [['missing_query_date']],
   query_date_not_string: [['invalid_query_date']],
@@ -49,24 +49,10 @@ function edgeItems(day: string): RawItem[] {
   });
   return [
     // ~390 KB, just under DynamoDB's 400 KB item limit: 390 keywords of 1,000 bytes each (the column's limit).
-    {
-      ...base('edge-near-400kb'),
-      user_search: list(
-        Array.from({ length: 390 }, (_, i) => `${String(i).padStart(4, '0')}${'가'.repeat(332)}`),
-      ),
-    },
-    {
-      ...base('edge-10000-keywords'),
-      user_search: list(Array.from({ length: 10_000 }, (_, i) => `kw-${i}`)),
-    },
-    {
-      ...base('edge-control-chars'),
-      user_search: list(['a\u0001b', 'c\u001fd', 'e\u007ff', '\u0001', 'tab\tand\r\nnewline']),
-    },
-    {
-      ...base('edge-lone-surrogate'),
-      user_search: list(['fine', 'high\uD800', '\uDC00low', '😀 whole pair']),
-    },
+    { ...base('edge-near-400kb'), user_search: list(Array.from({ length: 390 }, (_, i) => `${String(i).padStart(4, '0')}${'가'.repeat(332)}`)) },
+    { ...base('edge-10000-keywords'), user_search: list(Array.from({ length: 10_000 }, (_, i) => `kw-${i}`)) },
+    { ...base('edge-control-chars'), user_search: list(['a\u0001b', 'c\u001fd', 'e\u007ff', '\u0001', 'tab\tand\r\nnewline']) },
+    { ...base('edge-lone-surrogate'), user_search: list(['fine', 'high\uD800', '\uDC00low', '😀 whole pair']) },
     {
       ...base('edge-numbers'),
       user_search: { L: [{ N: '42' }, S('forty-two'), { BOOL: true }, { NULL: true }] },
@@ -74,11 +60,7 @@ function edgeItems(day: string): RawItem[] {
       isbn13_list: { L: [{ N: ISBNS[1]! }, S(ISBNS[2]!)] },
     },
     { ...base('edge-date-as-number'), query_date: { N: day.replace(/-/g, '') } },
-    {
-      ...base('edge-too-long'),
-      user_search: list(['x'.repeat(1001), 'ok']),
-      selected_lib: list(['도'.repeat(67), '노원']),
-    },
+    { ...base('edge-too-long'), user_search: list(['x'.repeat(1001), 'ok']), selected_lib: list(['도'.repeat(67), '노원']) },
     { ...base('edge-offsetless-time'), searched_at: S(`${day}T21:00`) },
   ];
 }
@@ -125,9 +107,7 @@ describe('hostile input', () => {
 
     it('carries every item and element into the warehouse exactly, or into quarantine with its reason', async () => {
       // Every defect the seed generator knows is in the day.
-      expect(new Set(generated.map((g) => g.badKind).filter(Boolean))).toEqual(
-        new Set(Object.keys(BAD_ITEM_KINDS)),
-      );
+      expect(new Set(generated.map((g) => g.badKind).filter(Boolean))).toEqual(new Set(Object.keys(BAD_ITEM_KINDS)));
       await h.putItems(items);
 
       const result = await run({ date: DATA_DAY, segments: 2, email: 'skip' });
@@ -135,11 +115,7 @@ describe('hostile input', () => {
       expect(result.load.outcome).toBe('loaded');
       expect(result.load.mismatches).toEqual([]);
       const expected = expectedDay(items, DATA_DAY);
-      const unordered = new Set(
-        items
-          .filter((i) => i.isbn13_list && 'SS' in i.isbn13_list)
-          .map((i) => (i.query_id as { S: string }).S),
-      );
+      const unordered = new Set(items.filter((i) => i.isbn13_list && 'SS' in i.isbn13_list).map((i) => (i.query_id as { S: string }).S));
       const observed = await observedDay(h.ports.warehouse, DATA_DAY, ids, unordered);
       expect(observed.queries.sort()).toEqual(expected.queries.sort());
       expect(elementDifferences(expected.elements, observed.elements)).toEqual([]);
@@ -150,26 +126,17 @@ describe('hostile input', () => {
 
       // Each seeded defect ended as its kind says.
       const reasonsOf = (id: string) =>
-        [
-          ...new Set(observed.quarantine.filter((q) => q.split('|')[1] === id).map((q) => q.split('|')[2]!)),
-        ].sort();
+        [...new Set(observed.quarantine.filter((q) => q.split('|')[1] === id).map((q) => q.split('|')[2]!))].sort();
       const wrong = generated
         .filter((g) => g.badKind)
-        .filter(
-          (g) =>
-            !REASONS_BY_KIND[g.badKind!].some(
-              (allowed) => JSON.stringify(allowed) === JSON.stringify(reasonsOf(g.queryId)),
-            ),
-        )
+        .filter((g) => !REASONS_BY_KIND[g.badKind!].some((allowed) => JSON.stringify(allowed) === JSON.stringify(reasonsOf(g.queryId))))
         .map((g) => `${g.badKind}: ${reasonsOf(g.queryId).join(',') || 'loaded whole'}`);
       expect(wrong).toEqual([]);
 
       // The edges, spelled out.
       const q = (id: string) => observed.quarantine.filter((row) => row.split('|')[1] === id).sort();
       expect(q('edge-near-400kb')).toEqual([]);
-      expect(
-        [...observed.elements.keys()].filter((k) => k.startsWith('search_keyword|edge-10000-keywords|')),
-      ).toHaveLength(10_000);
+      expect([...observed.elements.keys()].filter((k) => k.startsWith('search_keyword|edge-10000-keywords|'))).toHaveLength(10_000);
       expect(q('edge-control-chars')).toEqual([]);
       expect(q('edge-lone-surrogate')).toEqual([
         'dynamodb.user_search|edge-lone-surrogate|invalid_unicode|user_search[1]',
@@ -194,17 +161,11 @@ describe('hostile input', () => {
 
     it('keeps a lone surrogate out of the warehouse on the explode path too', () => {
       const batch = new ExplodedBatch();
-      batch.add(
-        edges.find((i) => (i.query_id as { S: string }).S === 'edge-lone-surrogate')!,
-        DATA_DAY,
-      );
+      batch.add(edges.find((i) => (i.query_id as { S: string }).S === 'edge-lone-surrogate')!, DATA_DAY);
       expect(batch.keywords.map((row) => row[2])).toEqual(['fine', '😀 whole pair']);
       expect(batch.quarantine.map((row) => row[3])).toEqual(['invalid_unicode', 'invalid_unicode']);
       // The payload is JSON, which escapes the surrogate, so the quarantine row itself always stores.
-      expect(batch.quarantine.map((row) => String(row[5]))).toEqual([
-        '{"S":"high\\ud800"}',
-        '{"S":"\\udc00low"}',
-      ]);
+      expect(batch.quarantine.map((row) => String(row[5]))).toEqual(['{"S":"high\\ud800"}', '{"S":"\\udc00low"}']);
     });
   });
 
@@ -256,10 +217,7 @@ describe('hostile input', () => {
       const archive = readFileSync(path.join(h.reportDir, `${REPORT_DAY}.html`), 'utf8');
       const mails = await mailFor(h.config.ses.endpoint!, mail.domain, REPORT_DAY);
       expect(copiesPerRecipient(mails)).toEqual(oneCopyEach(staff));
-      for (const [where, html] of [
-        ['archive', archive],
-        ['email', mails[0]!.body.html!],
-      ] as const) {
+      for (const [where, html] of [['archive', archive], ['email', mails[0]!.body.html!]] as const) {
         expect({ where, live: liveMarkup(html) }).toEqual({ where, live: [] });
         // The text is there, shown as text.
         expect(html).toContain('&lt;script&gt;');

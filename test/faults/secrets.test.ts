@@ -69,9 +69,7 @@ describe('secrets stay out of histories, logs and status output', () => {
 
     expect(result.load.outcome).toBe('loaded');
     await expectExactDay(h.ports.warehouse, DAY, countsOf(fixture));
-    expect(copiesPerRecipient(await mailFor(h.config.ses.endpoint!, mail.domain, DAY))).toEqual(
-      oneCopyEach(staff),
-    );
+    expect(copiesPerRecipient(await mailFor(h.config.ses.endpoint!, mail.domain, DAY))).toEqual(oneCopyEach(staff));
 
     const history = historyText(await handle.fetchHistory());
     expect(history).toContain(DAY); // decoded payloads are in the text searched
@@ -96,14 +94,9 @@ describe('secrets stay out of histories, logs and status output', () => {
   });
 
   it('tracks no file holding an AWS access key', () => {
-    const files = execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' })
-      .split('\0')
-      .filter(Boolean);
+    const files = execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
     expect(files.length).toBeGreaterThan(50);
-    const keyShapes = [
-      /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
-      /aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}\b/i,
-    ];
+    const keyShapes = [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, /aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}\b/i];
     const holding = files.filter((file) => {
       const full = path.join(REPO_ROOT, file);
       let size: number;

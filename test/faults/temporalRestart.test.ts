@@ -10,13 +10,7 @@ import { dayFixture } from '../support/searchItems';
 import { temporalCliForTests } from '../support/stack';
 import { createDevServer, type DevServer } from './support/devServer';
 import { waitFor } from './support/waitFor';
-import {
-  countsOf,
-  expectExactDay,
-  loadAudit,
-  segmentCheckpoints,
-  stagedRunKey,
-} from './support/warehouseProbe';
+import { countsOf, expectExactDay, loadAudit, segmentCheckpoints, stagedRunKey } from './support/warehouseProbe';
 
 const DAY = '2024-06-10';
 
@@ -62,9 +56,7 @@ describe('the Temporal server killed and restarted mid-scan', () => {
 
     try {
       const handle = await client.workflow.start(dailyReport, {
-        args: [
-          { date: DAY, segments: 2, pageLimit: 10, timeouts: { scanHeartbeatSeconds: 10 }, email: 'skip' },
-        ],
+        args: [{ date: DAY, segments: 2, pageLimit: 10, timeouts: { scanHeartbeatSeconds: 10 }, email: 'skip' }],
         taskQueue: h.config.temporal.taskQueue,
         workflowId: dailyReportId(DAY),
       });
@@ -92,9 +84,7 @@ describe('the Temporal server killed and restarted mid-scan', () => {
       expect(result.load.mismatches).toEqual([]);
       expect(result.load.source.items).toBe(fixture.queries);
       await expectExactDay(h.ports.warehouse, DAY, countsOf(fixture));
-      expect(await loadAudit(h.ports.warehouse, DAY)).toEqual([
-        { run_id: result.load.runId, outcome: 'loaded' },
-      ]);
+      expect(await loadAudit(h.ports.warehouse, DAY)).toEqual([{ run_id: result.load.runId, outcome: 'loaded' }]);
       // The history survived the kill: the run that finished is the one started before it.
       expect((await handle.describe()).runId).toBe(result.load.runId);
     } finally {

@@ -121,9 +121,7 @@ describe('a worker SIGKILLed mid-run', () => {
     const previous = countsOf(earlierLoad);
     const expected = sumCounts(countsOf(earlierLoad), countsOf(laterItems));
     const options = { taskQueue: h.config.temporal.taskQueue, workflowId: dailyReportId(LOAD_DAY) };
-    const args = [
-      { date: LOAD_DAY, segments: 2, pageLimit: 50, email: 'skip', timeouts: h.config.timeouts },
-    ] as const;
+    const args = [{ date: LOAD_DAY, segments: 2, pageLimit: 50, email: 'skip', timeouts: h.config.timeouts }] as const;
 
     const first = await createTestWorker(env, h);
     const firstResult = await first.runUntil(

@@ -29,40 +29,18 @@ export async function createDevServer(cli: string, dbFile: string): Promise<DevS
   return {
     address,
     async start() {
-      if (child && child.exitCode === null && child.signalCode === null)
-        throw new Error('dev server already running');
-      const args = [
-        'server',
-        'start-dev',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--ui-port',
-        String(uiPort),
-        '--headless',
-        '--db-filename',
-        dbFile,
-        '--namespace',
-        'default',
-        '--log-level',
-        'warn',
-        ...SEARCH_ATTRIBUTE_FLAGS,
-      ];
+      if (child && child.exitCode === null && child.signalCode === null) throw new Error('dev server already running');
+      const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
+        '--headless', '--db-filename', dbFile, '--namespace', 'default', '--log-level', 'warn', ...SEARCH_ATTRIBUTE_FLAGS];
       const started = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = started;
       started.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
       started.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
       exited = new Promise((resolve) => started.once('exit', (code, signal) => resolve({ code, signal })));
-      await waitFor(
-        `the dev server at ${address} to answer`,
-        async () => {
-          if (started.exitCode !== null)
-            throw new Error(`dev server exited with ${started.exitCode}:\n${log}`);
-          return namespaceAnswers(address);
-        },
-        START_TIMEOUT_MS,
-      );
+      await waitFor(`the dev server at ${address} to answer`, async () => {
+        if (started.exitCode !== null) throw new Error(`dev server exited with ${started.exitCode}:\n${log}`);
+        return namespaceAnswers(address);
+      }, START_TIMEOUT_MS);
     },
     async stop(signal) {
       if (!child || !exited) throw new Error('dev server was never started');

@@ -26,19 +26,14 @@ export async function addStaff(rds: Rds, addresses: readonly string[]): Promise<
 /** Everyone a stored message went to: the stand-in lists a multi-recipient To header as one comma-joined entry. */
 export function recipientsOf(mail: StoredEmail): string[] {
   return [...mail.destination.to, ...mail.destination.cc, ...mail.destination.bcc].flatMap((to) =>
-    to
-      .split(',')
-      .map((address) => address.trim())
-      .filter(Boolean),
+    to.split(',').map((address) => address.trim()).filter(Boolean),
   );
 }
 
 /** Mail the SES stand-in holds for `domain` whose subject names `date`. */
 export async function mailFor(endpoint: string, domain: string, date: string): Promise<StoredEmail[]> {
   const all = await receivedEmails(endpoint);
-  return all.filter(
-    (mail) => mail.subject.includes(date) && recipientsOf(mail).some((to) => to.endsWith(`@${domain}`)),
-  );
+  return all.filter((mail) => mail.subject.includes(date) && recipientsOf(mail).some((to) => to.endsWith(`@${domain}`)));
 }
 
 /** How many copies each recipient received, recipients sorted. */
