@@ -25,7 +25,8 @@ export interface SizeTargets {
   readonly rdsUrl: string;
 }
 
-function withDatabase(url: string, database: string): string {
+/** `url` naming another database on the same server. */
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();

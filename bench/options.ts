@@ -26,10 +26,18 @@ export interface BenchOptions {
   readonly keepStack: boolean;
   /** Appended to the result file names, to keep the runs of a tuning sweep apart. */
   readonly label?: string;
+  /**
+   * Set: the growth case instead of the floors: the same day read from a table holding only it and from one
+   * holding `days` such days, through the day index and the scan (`--items` is then the day's items).
+   */
+  readonly growth?: { readonly itemsPerDay: number; readonly days: number };
 }
 
 export const DEFAULT_ITEMS = 1_000_000;
 export const QUICK_ITEMS = 100_000;
+/** The growth case's day (items) and the large table's days, as the issue sets them. */
+export const GROWTH_ITEMS = 50_000;
+export const GROWTH_DAYS = 30;
 /** The config module's default WORKER_MAX_CONCURRENT_ACTIVITIES. */
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -77,6 +85,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     })
     .option('--keep-stack', 'leave the stand-ins this run started running (default: stop them at the end)')
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
+    .option(
+      '--growth',
+      `growth case: one day (--items, default ${GROWTH_ITEMS}) read from a table of that day alone and from one of ` +
+        `--growth-days such days, by the day index and by the scan`,
+    )
+    .option('--growth-days <n>', `days in the growth case's large table (default ${GROWTH_DAYS})`, whole(2))
     .parse(argv as string[], { from: 'user' });
   const o = program.opts<{
     items?: number;
@@ -93,7 +107,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat?: number;
     label?: string;
     keepStack?: boolean;
+    growth?: boolean;
+    growthDays?: number;
   }>();
+  if (o.growthDays !== undefined && !o.growth) program.error('--growth-days needs --growth');
   return {
     items: o.items ?? (o.quick ? QUICK_ITEMS : DEFAULT_ITEMS),
     segments: o.segments,
@@ -108,5 +125,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat: o.repeat ?? 1,
     label: o.label,
     keepStack: o.keepStack === true,
+    ...(o.growth
+      ? {
+          growth: {
+            itemsPerDay: o.items ?? (o.quick ? GROWTH_ITEMS / 10 : GROWTH_ITEMS),
+            days: o.growthDays ?? GROWTH_DAYS,
+          },
+        }
+      : {}),
   };
 }

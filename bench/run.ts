@@ -10,6 +10,7 @@ import { BENCH_DATE, benchConfig, REPO_ROOT, RESULTS_DIR, sizeTargets } from './
 import { formatMarkdown, formatTable } from './format';
 import { prepareRows } from './loadFloor';
 import { measureTrial } from './measureTrial';
+import { runGrowth } from './growth';
 import { parseBenchOptions, type BenchOptions } from './options';
 import { formatProfileSummary, summarizeProfiles } from './profileSummary';
 import { checkTargets, medianTrial, type BenchResult, type SizeResult, type Trial } from './results';
@@ -71,6 +72,7 @@ async function benchSize(
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
+  if (options.growth) return runGrowth(options, phase);
   const startedAt = new Date();
   const loadAverageBefore = os.loadavg();
   const sizes = options.skipSmall ? [options.items] : [Math.round(options.items / 10), options.items];

@@ -15,6 +15,7 @@ import { ReconciliationError } from '../errors';
 import type { SegmentCounts, SegmentResult } from './extract';
 import { zeroCounts } from './extract';
 import { freezeStagedDay } from './sql/partitions';
+import { selectChangedBooksPage, selectDayChoicesPage } from './sql/rds';
 import { heartbeatIntervalMs, whileHeartbeating } from './heartbeat';
 import { createWarehouseSchema, ensureWarehouseSchema } from './warehouseSchema';
 import {
@@ -102,7 +103,7 @@ export interface LoadSummary {
 /** Staging tables of runs older than this were abandoned (a terminated workflow, a lost worker). */
 const ABANDONED_AFTER_MS = 24 * 60 * 60_000;
 /** Rows per RDS page: large enough to keep round trips few, small enough to keep memory flat. */
-const RDS_PAGE_ROWS = 10_000;
+export const RDS_PAGE_ROWS = 10_000;
 
 export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; timeZone: string }) {
   const { warehouse, rds, timeZone } = deps;
@@ -180,16 +181,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
       STAGE_COLUMNS.choices,
       pageByKey<ChoiceRow>(
         warehouse,
-        (after) =>
-          rds.query<ChoiceRow>(
-            // chosen_at as UTC ISO text, written by the database: half a million Date objects a day cost the
-            // worker more than the rest of the RDS copy. (to_char truncates to milliseconds, as a Date does.)
-            `SELECT id, user_id, query_id, isbn13,
-                    to_char(chosen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS chosen_at
-             FROM user_choice
-             WHERE chosen_at >= $1 AND chosen_at < $2 AND id > $3 ORDER BY id LIMIT ${RDS_PAGE_ROWS}`,
-            [from, to, after ?? 0],
-          ),
+        (after) => rds.query<ChoiceRow>(selectDayChoicesPage(RDS_PAGE_ROWS), [from, to, after ?? 0]),
         (row) => row.id,
         (row) => [row.id, row.user_id, row.query_id, row.isbn13, row.chosen_at, input.date],
         onPage,
@@ -205,14 +197,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
       STAGE_COLUMNS.books,
       pageByKey<BookRow>(
         warehouse,
-        (after) =>
-          rds.query<BookRow>(
-            // updated_at as text keeps its microseconds, so the watermark comparison is exact.
-            `SELECT isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url,
-                    CAST(updated_at AS VARCHAR) AS updated_at FROM book_info
-             WHERE updated_at > $1 AND isbn13 > $2 ORDER BY isbn13 LIMIT ${RDS_PAGE_ROWS}`,
-            [since, after ?? ''],
-          ),
+        (after) => rds.query<BookRow>(selectChangedBooksPage(RDS_PAGE_ROWS), [since, after ?? '']),
         (row) => row.isbn13,
         (row) => [
           row.isbn13,

@@ -56,6 +56,11 @@ export interface Config {
     readonly quickChartUrl?: string;
   };
   readonly schedule: { readonly id: string; readonly cron: string; readonly timeZone: string };
+  /**
+   * The Schedule of `sweepUndated`, which files the items the day index cannot see (in SCHEDULE_TIMEZONE, like the
+   * daily one). `segments`: parallel Scan segments of each sweep.
+   */
+  readonly sweepSchedule: { readonly id: string; readonly cron: string; readonly segments: number };
   /** Heartbeat timeouts of the stages, passed to the runs this process starts. */
   readonly timeouts: StageTimeouts;
   readonly worker: {
@@ -129,6 +134,9 @@ const identifier = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'must be a plain name (letters, digits, _ . -)');
 
+const cron = (example: string) =>
+  z.string().regex(/^\S+( \S+){4}$/, `must be a 5-field cron expression such as "${example}"`);
+
 const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
 
 function isTimeZone(zone: string): boolean {
@@ -189,11 +197,11 @@ const envSchema = z.object({
   REPORT_S3_PREFIX: z.string().default('libreport/reports'),
   QUICKCHART_URL: optional.pipe(url('https://quickchart.example.com').optional()),
   SCHEDULE_ID: identifier.default('libreport-daily'),
-  SCHEDULE_CRON: z
-    .string()
-    .regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression such as "0 7 * * *"')
-    .default('0 7 * * *'),
+  SCHEDULE_CRON: cron('0 7 * * *').default('0 7 * * *'),
   SCHEDULE_TIMEZONE: timeZone.default('Asia/Seoul'),
+  SWEEP_SCHEDULE_ID: identifier.default('libreport-sweep'),
+  SWEEP_SCHEDULE_CRON: cron('0 3 * * 0').default('0 3 * * 0'),
+  SWEEP_SEGMENTS: positiveInt.min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(4),
   SCAN_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.scanHeartbeatSeconds),
   STAGE_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.heartbeatSeconds),
   SEND_HEARTBEAT_TIMEOUT_SECONDS: seconds.default(DEFAULT_STAGE_TIMEOUTS.sendHeartbeatSeconds),
@@ -299,6 +307,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       quickChartUrl: e.QUICKCHART_URL,
     },
     schedule: { id: e.SCHEDULE_ID, cron: e.SCHEDULE_CRON, timeZone: e.SCHEDULE_TIMEZONE },
+    sweepSchedule: { id: e.SWEEP_SCHEDULE_ID, cron: e.SWEEP_SCHEDULE_CRON, segments: e.SWEEP_SEGMENTS },
     timeouts: {
       scanHeartbeatSeconds: e.SCAN_HEARTBEAT_TIMEOUT_SECONDS,
       heartbeatSeconds: e.STAGE_HEARTBEAT_TIMEOUT_SECONDS,

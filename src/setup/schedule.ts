@@ -1,4 +1,9 @@
-import { ScheduleAlreadyRunning, type Client, type ScheduleDescription } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import type { Config } from '../config/config';
 import { dailyScheduleOptions } from '../schedule/dailySchedule';
 import type { ScheduledDailyReportInput } from '../workflows/scheduledDailyReport';
@@ -15,16 +20,43 @@ export async function syncSchedule(
   config: Config,
   day: ScheduledDailyReportInput['day'],
 ): Promise<ScheduleChange> {
-  const wanted = dailyScheduleOptions(config, day);
+  // The zone offsets are left out of the comparison: they are recomputed from today on every call.
+  return syncScheduleOptions(client, dailyScheduleOptions(config, day), (arg) => {
+    const { zoneRules: _rules, ...rest } = arg as ScheduledDailyReportInput;
+    return rest;
+  });
+}
+
+/**
+ * Makes the Schedule `wanted` describes exist as described: creates it, or updates its spec, action and
+ * policies when what setup controls differs (re-creates it when the cron changes); its paused state and note
+ * are kept. `comparable` maps each
+ * workflow argument to what counts in the comparison.
+ */
+export async function syncScheduleOptions(
+  client: Client,
+  wanted: ScheduleOptions,
+  comparable: (arg: unknown) => unknown = (arg) => arg,
+): Promise<ScheduleChange> {
   try {
     await client.schedule.create(wanted);
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
   }
-  const handle = client.schedule.getHandle(config.schedule.id);
+  const handle = client.schedule.getHandle(wanted.scheduleId);
   const current = await handle.describe();
-  if (sameSchedule(current, wanted)) return 'unchanged';
+  if (sameSchedule(current, wanted, comparable)) return 'unchanged';
+  if (current.memo?.cron !== wanted.memo?.cron) {
+    // The memo keeps the cron text `schedule describe` shows, and a Schedule's memo cannot be updated: a new
+    // cron makes a new Schedule, with the paused state and note of the old one (runs already started go on).
+    await handle.delete();
+    await client.schedule.create({
+      ...wanted,
+      state: { ...wanted.state, paused: current.state.paused, note: current.state.note },
+    });
+    return 'updated';
+  }
   await handle.update((previous) => ({
     ...previous,
     spec: wanted.spec,
@@ -34,17 +66,13 @@ export async function syncSchedule(
   return 'updated';
 }
 
-type Wanted = ReturnType<typeof dailyScheduleOptions>;
-
-/** Compares what setup controls. The zone offsets are left out: they are recomputed from today on every call. */
-function sameSchedule(current: ScheduleDescription, wanted: Wanted): boolean {
-  const args = (list: readonly unknown[] | undefined) =>
-    JSON.stringify(
-      (list ?? []).map((arg) => {
-        const { zoneRules: _rules, ...rest } = arg as ScheduledDailyReportInput;
-        return rest;
-      }),
-    );
+/** Compares what setup controls. */
+function sameSchedule(
+  current: ScheduleDescription,
+  wanted: ScheduleOptions,
+  comparable: (arg: unknown) => unknown,
+): boolean {
+  const args = (list: readonly unknown[] | undefined) => JSON.stringify((list ?? []).map(comparable));
   const action = current.action;
   return (
     action.type === 'startWorkflow' &&

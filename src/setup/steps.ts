@@ -6,7 +6,8 @@ import type { Config } from '../config/config';
 import { MissingResourceError, PermissionDeniedError } from '../errors';
 import { ensureSearchAttributes } from '../temporal/searchAttributes';
 import type { Ports } from '../worker/ports';
-import { syncSchedule } from './schedule';
+import { sweepScheduleOptions } from '../schedule/sweepSchedule';
+import { syncSchedule, syncScheduleOptions } from './schedule';
 
 /** What one step found or did: `warning` did not stop the deploy (workers cope), `failed` does. */
 export interface StepResult {
@@ -108,9 +109,21 @@ const schedule: SetupStep = {
   },
 };
 
+const sweepSchedule: SetupStep = {
+  name: 'sweep schedule',
+  async run(ctx) {
+    const { id, cron } = ctx.config.sweepSchedule;
+    const change = await syncScheduleOptions(await ctx.temporal(), sweepScheduleOptions(ctx.config));
+    return {
+      status: change === 'unchanged' ? 'unchanged' : 'changed',
+      detail: `"${id}" ${change} (${cron}, ${ctx.config.schedule.timeZone}): quarantines the items the day index cannot see`,
+    };
+  },
+};
+
 /**
- * Setup in order: the namespace first (the Schedule needs to know about it), the stores next, the Schedule
- * last, so a Schedule never fires into storage that is not ready.
+ * Setup in order: the namespace first (the Schedule needs to know about it), the stores next, the Schedules
+ * last (the daily report's, then the weekly sweep's), so a Schedule never fires into storage that is not ready.
  */
 export const SETUP_STEPS: readonly SetupStep[] = Object.freeze([
   searchAttributes,
@@ -118,4 +131,5 @@ export const SETUP_STEPS: readonly SetupStep[] = Object.freeze([
   dynamoTable,
   rdsTables,
   schedule,
+  sweepSchedule,
 ]);

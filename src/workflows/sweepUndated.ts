@@ -17,7 +17,10 @@ export interface SweepUndatedResult {
   readonly byReason: Record<string, number>;
 }
 
-/** Fixed per calendar week, so the weekly Schedule and `libreport sweep` never sweep twice at once. */
+/**
+ * The id of an on-demand sweep (`libreport sweep` joins one already running). The weekly Schedule's runs get the
+ * Schedule's own ids, and its SKIP policy keeps them from overlapping one another (not an on-demand one).
+ */
 export const sweepUndatedId = (suffix: string) => `sweep-undated-${suffix}`;
 
 /**

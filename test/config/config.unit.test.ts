@@ -14,6 +14,8 @@ describe('loadConfig', () => {
     expect(config.warehouse).toEqual({ kind: 'pg', url: 'postgres://postgres@127.0.0.1:5432/libreport_dw' });
     expect(config.report).toMatchObject({ timeZone: 'Asia/Seoul', locale: 'ko', dir: '/repo/reports' });
     expect(config.schedule).toMatchObject({ cron: '0 7 * * *', timeZone: 'Asia/Seoul' });
+    // The sweep for items the day index cannot see: weekly, Sunday 03:00, before that morning's run.
+    expect(config.sweepSchedule).toEqual({ id: 'libreport-sweep', cron: '0 3 * * 0', segments: 4 });
     expect(config.worker).toEqual({ maxConcurrentActivities: 8, heapGrowthPercent: 50 });
     expect(Object.isFrozen(config) && Object.isFrozen(config.temporal)).toBe(true);
   });
@@ -72,10 +74,18 @@ describe('loadConfig', () => {
     [{ REPORT_SENDER: 'nobody' }, /^REPORT_SENDER must be an email address/],
     [{ TEMPORAL_ADDRESS: 'localhost' }, /^TEMPORAL_ADDRESS must be host:port/],
     [{ DYNAMODB_TABLE: 'x; DROP TABLE y' }, /^DYNAMODB_TABLE must be a plain name/],
-    [{ LIBREPORT_ENV: 'aws', WAREHOUSE_KIND: 'redshift-data' }, /REDSHIFT_CLUSTER_ID .* or REDSHIFT_WORKGROUP/],
+    [
+      { LIBREPORT_ENV: 'aws', WAREHOUSE_KIND: 'redshift-data' },
+      /REDSHIFT_CLUSTER_ID .* or REDSHIFT_WORKGROUP/,
+    ],
     [{ LIBREPORT_ENV: 'aws', REDSHIFT_CLUSTER_ID: 'c1' }, /STAGING_S3_BUCKET/],
     [{ REDSHIFT_DATA_ENDPOINT: 'nowhere' }, /^REDSHIFT_DATA_ENDPOINT must be a URL/],
     [{ WORKER_HEAP_GROWTH_PERCENT: '500' }, /^WORKER_HEAP_GROWTH_PERCENT must be 300 or less/],
+    [
+      { SWEEP_SCHEDULE_CRON: 'weekly' },
+      /^SWEEP_SCHEDULE_CRON must be a 5-field cron expression such as "0 3 \* \* 0"/,
+    ],
+    [{ SWEEP_SEGMENTS: '0' }, /^SWEEP_SEGMENTS must be at least 1/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {

@@ -90,7 +90,10 @@ describe('a fresh cluster', () => {
   });
 
   it('after `libreport setup`, a triggered Schedule emails the day’s report once per recipient', async () => {
-    const h = await createPipelineHarness('fresh_setup', { SCHEDULE_ID: `fresh-${process.pid}` });
+    const h = await createPipelineHarness('fresh_setup', {
+      SCHEDULE_ID: `fresh-${process.pid}`,
+      SWEEP_SCHEDULE_ID: `fresh-sweep-${process.pid}`,
+    });
     try {
       const schemas = await h.ports.warehouse.query(
         `SELECT 1 FROM information_schema.schemata WHERE schema_name IN ('dw', 'mart')`,
@@ -100,6 +103,7 @@ describe('a fresh cluster', () => {
         TEMPORAL_ADDRESS: env.address,
         TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,
         SCHEDULE_ID: h.config.schedule.id,
+        SWEEP_SCHEDULE_ID: h.config.sweepSchedule.id,
         DYNAMODB_TABLE: h.config.dynamo.table,
         WAREHOUSE_URL: h.warehouseDb.url,
         RDS_URL: h.rdsDb.url,
@@ -110,12 +114,18 @@ describe('a fresh cluster', () => {
       expect(setup.code).toBe(0);
       expect(setup.stdout).toMatch(/search attributes\s+registered ReportDate, ReportStage, ReportOutcome/);
       expect(setup.stdout).toMatch(new RegExp(`schedule\\s+"${h.config.schedule.id}" created`));
+      expect(setup.stdout).toMatch(
+        new RegExp(
+          `sweep schedule\\s+"${h.config.sweepSchedule.id}" created \\(0 3 \\* \\* 0, Asia/Seoul\\)`,
+        ),
+      );
 
       // Idempotent: a second run changes nothing and still succeeds.
       const again = await runCli([setupCommand()], ['setup', '--json'], cliEnv);
       expect(again.code).toBe(0);
       const steps = JSON.parse(again.stdout).steps as { step: string; status: string }[];
       expect(steps.map((s) => s.status)).toEqual([
+        'unchanged',
         'unchanged',
         'unchanged',
         'unchanged',
@@ -155,10 +165,11 @@ describe('a fresh cluster', () => {
       const run = await env.client.workflow.getHandle(dailyReportId(result.date)).describe();
       expect(run.typedSearchAttributes.get(REPORT_DATE)).toBe(result.date);
     } finally {
-      await env.client.schedule
-        .getHandle(h.config.schedule.id)
-        .delete()
-        .catch(() => undefined);
+      for (const id of [h.config.schedule.id, h.config.sweepSchedule.id])
+        await env.client.schedule
+          .getHandle(id)
+          .delete()
+          .catch(() => undefined);
       await h.close();
     }
   });

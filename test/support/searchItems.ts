@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RawItem } from '../../src/adapters/dynamo/port';
 
 /**
@@ -54,4 +55,12 @@ export function dayFixture(date: string, count: number, prefix = date): DayFixtu
     });
   }
   return { items, queries: count, keywords, libraries, isbns, failed };
+}
+
+/** Fixture items with UUID-like ids (hex from a hash), so the day index's key ranges split them as real ones. */
+export function withHexIds(items: RawItem[]): RawItem[] {
+  return items.map((item) => {
+    const id = (item.query_id as { S: string }).S;
+    return { ...item, query_id: { S: createHash('md5').update(id).digest('hex') } };
+  });
 }

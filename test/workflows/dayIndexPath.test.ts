@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { RawItem } from '../../src/adapters/dynamo/port';
@@ -6,40 +5,11 @@ import { createActivities } from '../../src/activities';
 import { activitySettings } from '../../src/worker/ports';
 import { dailyReport, dailyReportId, type DailyReportResult } from '../../src/workflows/dailyReport';
 import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
-import { dayFixture } from '../support/searchItems';
+import { dayFixture, withHexIds } from '../support/searchItems';
+import { dayContents } from '../faults/support/warehouseProbe';
 import { createLocalWorkflowEnvironment } from '../support/stack';
 
 const DAY = '2024-05-16';
-
-/** Fixture items with UUID-like ids (hex from a hash), so the key ranges split them as they would real ones. */
-function withHexIds(items: RawItem[]): RawItem[] {
-  return items.map((item) => {
-    const id = (item.query_id as { S: string }).S;
-    return { ...item, query_id: { S: createHash('md5').update(id).digest('hex') } };
-  });
-}
-
-/** Everything the warehouse holds for the day, as one comparable text per table. */
-async function dayContents(h: PipelineHarness): Promise<Record<string, string>> {
-  const tables = {
-    search_query: 'query_id, searched_at, keyword_count, library_count, result_count, succeeded',
-    search_keyword: 'query_id, position, keyword',
-    search_library: 'query_id, position, library',
-    search_isbn13: 'query_id, position, isbn13',
-    // DynamoDB keeps no attribute order (an index returns another than the table): compare payloads as JSON values.
-    quarantine: 'source, source_key, reason, detail, payload::jsonb',
-  };
-  const out: Record<string, string> = {};
-  for (const [table, columns] of Object.entries(tables)) {
-    const [row] = await h.ports.warehouse.query<{ n: string; digest: string }>(
-      `SELECT COUNT(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest
-       FROM (SELECT ${columns} FROM dw.${table} WHERE query_date = $1) t`,
-      [DAY],
-    );
-    out[table] = `${row!.n}:${row!.digest}`;
-  }
-  return out;
-}
 
 describe('dailyReport through the day index', () => {
   let env: TestWorkflowEnvironment;
@@ -89,9 +59,9 @@ describe('dailyReport through the day index', () => {
   it('reads only the day through the index and loads what the scan loads', async () => {
     expect((await h.ports.searchTable.describe()).dayIndex).toBe('active');
     const byScan = await run('scan');
-    const scanned = await dayContents(h);
+    const scanned = await dayContents(h.ports.warehouse, DAY);
     const byIndex = await run('index');
-    const indexed = await dayContents(h);
+    const indexed = await dayContents(h.ports.warehouse, DAY);
 
     expect(indexed).toEqual(scanned);
     expect(byIndex.load.mismatches).toEqual([]);

@@ -15,6 +15,7 @@ import {
 import { MissingResourceError, ServiceUnavailableError } from '../../errors';
 import {
   DAY_INDEX,
+  type DayIndexDetail,
   type DayIndexStatus,
   type RawItem,
   type ScanPage,
@@ -129,6 +130,7 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
         sizeBytes: out.Table?.TableSizeBytes ?? 0,
         partitionKey: key,
         dayIndex: dayIndexStatus(out),
+        ...dayIndexDetail(out),
       };
     },
     async scanPage(request: ScanPageRequest): Promise<ScanPage> {
@@ -272,6 +274,20 @@ function dayIndexStatus(out: DescribeTableCommandOutput): DayIndexStatus {
   const index = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === DAY_INDEX.name);
   if (!index) return 'absent';
   return index.IndexStatus === 'ACTIVE' && !index.Backfilling ? 'active' : 'creating';
+}
+
+function dayIndexDetail(out: DescribeTableCommandOutput): { dayIndexDetail?: DayIndexDetail } {
+  const index = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === DAY_INDEX.name);
+  if (!index) return {};
+  return {
+    dayIndexDetail: {
+      name: DAY_INDEX.name,
+      indexStatus: index.IndexStatus ?? 'ACTIVE',
+      backfilling: index.Backfilling === true,
+      itemCount: index.ItemCount ?? 0,
+      sizeBytes: index.IndexSizeBytes ?? 0,
+    },
+  };
 }
 
 /** Ten-character strings outside these bounds are no day at all (isReportDate takes years 0100 to 9999). */

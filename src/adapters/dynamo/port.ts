@@ -44,6 +44,19 @@ export interface TableDescription {
    * UpdateTable call having succeeded (dynalite accepts one that adds an index and silently does nothing).
    */
   readonly dayIndex: DayIndexStatus;
+  /** The day index's own figures from DescribeTable, when it exists (what `dynamo add-index` reports). */
+  readonly dayIndexDetail?: DayIndexDetail;
+}
+
+/** DescribeTable's view of the day index: `indexStatus` is CREATING, UPDATING, DELETING or ACTIVE. */
+export interface DayIndexDetail {
+  readonly name: string;
+  readonly indexStatus: string;
+  /** True while DynamoDB copies the table's existing items into a new index. */
+  readonly backfilling: boolean;
+  /** Approximate, refreshed by DynamoDB about every six hours. */
+  readonly itemCount: number;
+  readonly sizeBytes: number;
 }
 
 /** `creating` covers both resource allocation and back-fill: the index cannot be queried yet. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { backfillCommand } from './backfill';
 import { doctorCommand } from './doctor';
+import { dynamoCommand } from './dynamo';
 import { resendCommand } from './resend';
 import { runCommand } from './run';
 import { scheduleCommand } from './schedule';
@@ -25,6 +26,7 @@ export function commands(): Command[] {
     scheduleCommand(),
     backfillCommand(),
     seedCommand(),
+    dynamoCommand(),
     workerCommand(),
     stackCommand(),
   ];

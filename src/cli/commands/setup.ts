@@ -18,7 +18,7 @@ export function setupCommand(): Command {
     .description(
       'Prepare everything the daily report needs, idempotently (run it on every deploy): register the search\n' +
         'attributes, create the warehouse schemas, locally the DynamoDB table and RDS tables, and create or\n' +
-        'update the daily Schedule',
+        'update the daily Schedule and the weekly sweep Schedule',
     )
     .option('--json', 'print the steps as JSON')
     .addHelpText(

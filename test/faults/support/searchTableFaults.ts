@@ -1,7 +1,15 @@
 import { Context } from '@temporalio/activity';
-import type { RawItem, ScanPageRequest, SearchTable } from '../../../src/adapters/dynamo/port';
+import type {
+  DayQueryPageRequest,
+  RawItem,
+  ScanPageRequest,
+  SearchTable,
+} from '../../../src/adapters/dynamo/port';
 
-/** A SearchTable that counts page requests per segment and activity attempt. */
+/**
+ * A SearchTable that counts page requests per segment and activity attempt: Scan pages by segment, day-index
+ * Query pages by their range's number (the range of `segment-N` is range N).
+ */
 export interface CountingSearchTable extends SearchTable {
   /** Page requests made by the highest attempt of `segment` seen so far (0 when this worker never ran it). */
   finalAttemptCalls(segment: number): number;
@@ -9,14 +17,21 @@ export interface CountingSearchTable extends SearchTable {
 
 export function countingSearchTable(inner: SearchTable): CountingSearchTable {
   const calls = new Map<number, { attempt: number; calls: number }>();
+  const count = (segment: number) => {
+    const { attempt } = Context.current().info;
+    const seen = calls.get(segment);
+    if (!seen || seen.attempt < attempt) calls.set(segment, { attempt, calls: 1 });
+    else if (seen.attempt === attempt) seen.calls++;
+  };
   return {
     ...inner,
     async scanPage(request: ScanPageRequest) {
-      const { attempt } = Context.current().info;
-      const seen = calls.get(request.segment);
-      if (!seen || seen.attempt < attempt) calls.set(request.segment, { attempt, calls: 1 });
-      else if (seen.attempt === attempt) seen.calls++;
+      count(request.segment);
       return inner.scanPage(request);
+    },
+    async queryDayPage(request: DayQueryPageRequest) {
+      count(request.range.index);
+      return inner.queryDayPage(request);
     },
     finalAttemptCalls: (segment) => calls.get(segment)?.calls ?? 0,
   };

@@ -149,3 +149,28 @@ export async function readSwappedTables(
     await reader.end();
   }
 }
+
+/**
+ * Everything the warehouse holds for `date`, as one comparable text per table (row count and a digest of the
+ * sorted rows), to compare two loads of the same day.
+ */
+export async function dayContents(db: SqlRunner, date: string): Promise<Record<string, string>> {
+  const tables = {
+    search_query: 'query_id, searched_at, keyword_count, library_count, result_count, succeeded',
+    search_keyword: 'query_id, position, keyword',
+    search_library: 'query_id, position, library',
+    search_isbn13: 'query_id, position, isbn13',
+    // DynamoDB keeps no attribute order (an index returns another than the table): compare payloads as JSON values.
+    quarantine: 'source, source_key, reason, detail, payload::jsonb',
+  };
+  const out: Record<string, string> = {};
+  for (const [table, columns] of Object.entries(tables)) {
+    const [row] = await db.query<{ n: string; digest: string }>(
+      `SELECT COUNT(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest
+       FROM (SELECT ${columns} FROM dw.${table} WHERE query_date = $1) t`,
+      [date],
+    );
+    out[table] = `${row!.n}:${row!.digest}`;
+  }
+  return out;
+}
