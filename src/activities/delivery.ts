@@ -16,10 +16,12 @@ import { claimRecipients } from './ledgerClaim';
 import {
   deleteClaims,
   markAbandonedClaimsUnknown,
+  selectDayLoaded,
   selectLedger,
   selectUnknownReportRecipients,
   updateLedgerRows,
 } from './sql/delivery';
+import { selectActiveStaffEmails } from './sql/rds';
 
 export type DeliveryKind = 'report' | 'notice' | 'alert';
 
@@ -231,7 +233,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   }
 
   async function activeStaff(): Promise<string[]> {
-    const rows = await rds.query<{ email: string }>(`SELECT email FROM staff WHERE active ORDER BY email`);
+    const rows = await rds.query<{ email: string }>(selectActiveStaffEmails);
     return [...new Set(rows.map((r) => r.email))];
   }
 
@@ -270,10 +272,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
 
   /** Whether the day has been loaded successfully at least once (a resend needs something to send). */
   async function dayIsLoaded(input: { date: string }): Promise<boolean> {
-    const rows = await warehouse.query(
-      `SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`,
-      [input.date],
-    );
+    const rows = await warehouse.query(selectDayLoaded, [input.date]);
     return rows.length > 0;
   }
 

@@ -84,3 +84,6 @@ export const selectUnknownReportRecipients = `SELECT DISTINCT recipient FROM dw.
     AND NOT EXISTS (SELECT 1 FROM dw.delivery_ledger s WHERE s.report_date = u.report_date
       AND s.kind = 'report' AND s.recipient = u.recipient AND s.status = 'sent')
   ORDER BY recipient`;
+
+/** Whether the day `$1` has been loaded successfully at least once (a resend needs something to send). */
+export const selectDayLoaded = `SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`;

@@ -6,6 +6,7 @@ import {
   deleteClaims,
   insertLedgerRows,
   markAbandonedClaimsUnknown,
+  selectDayLoaded,
   selectLedger,
   updateLedgerRows,
 } from '../../../src/activities/sql/delivery';
@@ -48,7 +49,6 @@ const INLINE: [string, string][] = [
   ['drop run', `DELETE FROM dw_stage.runs WHERE run_key = $1`],
   ['extractRds reset', `DELETE FROM ${t.choices}`],
   ['quarantine reasons', `SELECT reason, COUNT(*) AS n FROM ${t.quarantine} GROUP BY reason ORDER BY reason`],
-  ['dayIsLoaded', `SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`],
 ];
 
 const martValues = {
@@ -93,6 +93,7 @@ export function adapterStatements(): [string, string][] {
     ['ledger settle', updateLedgerRows(3)],
     ['ledger release', deleteClaims(3)],
     ['ledger unknown', markAbandonedClaimsUnknown],
+    ['resend day loaded', selectDayLoaded],
     ['backfill audit table', auditTableExists],
     ['backfill outcomes', lastOutcomePerDay],
     ['status ledger table', status.ledgerTableExists],
