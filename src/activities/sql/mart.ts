@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlValue } from '../../adapters/warehouse/port';
+import { rewritePlaceholders } from '../../adapters/warehouse/sqlPlaceholders';
 import { splitStatements } from './statements';
 
 /**
@@ -49,22 +50,18 @@ export interface BoundStatement {
 
 /**
  * Rewrites `:name` placeholders to `$1…$n` in order of first use and returns only the values used:
- * PostgreSQL rejects values the statement does not reference. Quoted text is left alone.
+ * PostgreSQL rejects values the statement does not reference. Quoted text and comments are left alone.
  */
 export function bindNamed(sql: string, values: Readonly<Record<string, SqlValue>>): BoundStatement {
   const order: string[] = [];
-  const out = sql.replace(
-    /'(?:[^']|'')*'|(?<![:\w]):([a-z_][a-z0-9_]*)/g,
-    (match, name: string | undefined) => {
-      if (name === undefined) return match;
-      if (!Object.prototype.hasOwnProperty.call(values, name)) {
-        throw new RangeError(`the mart SQL refers to :${name}, which has no value`);
-      }
-      let index = order.indexOf(name);
-      if (index < 0) index = order.push(name) - 1;
-      return `$${index + 1}`;
-    },
-  );
+  const out = rewritePlaceholders(sql, 'named', (name) => {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) {
+      throw new RangeError(`the mart SQL refers to :${name}, which has no value`);
+    }
+    let index = order.indexOf(name);
+    if (index < 0) index = order.push(name) - 1;
+    return `$${index + 1}`;
+  });
   return { sql: out, params: order.map((name) => values[name]!) };
 }
 

@@ -1,4 +1,5 @@
 import type { SqlValue } from './port';
+import { rewritePlaceholders } from './sqlPlaceholders';
 
 /** A statement in the Redshift Data API's spelling: `:pN` named parameters with string values. */
 export interface NamedStatement {
@@ -19,30 +20,13 @@ export interface NamedStatement {
 export function toNamedParameters(sql: string, params: readonly SqlValue[] = []): NamedStatement {
   const parameters: { name: string; value: string }[] = [];
   const sent = new Set<number>();
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const skipTo = endOfQuotedOrComment(sql, i);
-    if (skipTo > i) {
-      out += sql.slice(i, skipTo);
-      i = skipTo;
-      continue;
-    }
-    const placeholder =
-      c === '$' && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? '') ? /^\$(\d+)/.exec(sql.slice(i)) : null;
-    if (!placeholder) {
-      out += c;
-      i++;
-      continue;
-    }
-    const n = Number(placeholder[1]);
+  const out = rewritePlaceholders(sql, 'numbered', (token) => {
+    const n = Number(token);
     if (n < 1 || n > params.length) {
       throw new RangeError(`the SQL uses $${n} but ${params.length} parameter(s) were given`);
     }
-    out += bind(n, params[n - 1]!, parameters, sent);
-    i += placeholder[0].length;
-  }
+    return bind(n, params[n - 1]!, parameters, sent);
+  });
   return { sql: out, parameters };
 }
 
@@ -62,33 +46,4 @@ function bind(
     parameters.push({ name: `p${n}`, value: String(value) });
   }
   return `:p${n}`;
-}
-
-/** The index just past a quoted literal, quoted identifier or comment starting at `i`, else `i`. */
-function endOfQuotedOrComment(sql: string, i: number): number {
-  const c = sql[i];
-  if (c === "'" || c === '"') {
-    let j = i + 1;
-    while (j < sql.length) {
-      if (sql[j] === c) {
-        if (sql[j + 1] === c) {
-          j += 2;
-          continue;
-        }
-        return j + 1;
-      }
-      // Redshift string literals also accept backslash escapes (E'' is not required).
-      j += c === "'" && sql[j] === '\\' ? 2 : 1;
-    }
-    return sql.length;
-  }
-  if (c === '-' && sql[i + 1] === '-') {
-    const end = sql.indexOf('\n', i);
-    return end < 0 ? sql.length : end;
-  }
-  if (c === '/' && sql[i + 1] === '*') {
-    const end = sql.indexOf('*/', i + 2);
-    return end < 0 ? sql.length : end + 2;
-  }
-  return i;
 }
