@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlValue } from '../../adapters/warehouse/port';
+import { addDays } from '../../domain/reportDate';
 import { splitStatements } from './statements';
 
 /**
@@ -22,6 +23,7 @@ export const MART_TABLES = [
   'library_ranking',
   'failed_keyword_ranking',
   'queries_per_user',
+  'daily_movers',
 ] as const;
 
 export type MartTable = (typeof MART_TABLES)[number];
@@ -31,6 +33,21 @@ export type MartTable = (typeof MART_TABLES)[number];
  * fifty keeps the mart small while leaving analysts more than the email shows.
  */
 export const MART_TOP_ROWS = 50;
+
+/**
+ * The floor of "what moved": an item is compared only when its count today or on the basis it is compared
+ * with (a week before, or the mean of the days before) is at least this. A count is a tally of independent
+ * searches, so it swings by about its square root from one day to the next by chance alone (Poisson): at 9
+ * that is ±3, the whole of a move from 6 to 9 (+50%), while at 10 and above a move the list can show (the
+ * largest changes of the day, usually tens on a seeded 1,500-request day) stands clear of that noise. Below
+ * the floor a list of "movers" would be a list of coin tosses. Analysts who want the small ones have dw.
+ */
+export const MOVERS_MIN_COUNT = 10;
+
+/** Movers kept per (kind, basis, direction) and day; the report shows the first `MOVERS_SHOWN`. */
+export const MOVERS_KEPT = 5;
+/** Movers the report shows per (kind, basis, direction): enough to see what changed, short enough to read. */
+export const MOVERS_SHOWN = 3;
 
 /** The values a mart file may refer to as `:name`. */
 export interface MartValues {
@@ -88,7 +105,13 @@ export function refreshStatements(
   values: MartValues,
   dialect: 'postgres' | 'redshift',
 ): { table: MartTable; statements: BoundStatement[] }[] {
-  const named = values as unknown as Record<string, SqlValue>;
+  // What daily_movers.sql needs beyond the day: policy, not input, so every caller gets the same.
+  const named: Record<string, SqlValue> = {
+    ...(values as unknown as Record<string, SqlValue>),
+    week_ago: addDays(values.report_date, -7),
+    min_count: MOVERS_MIN_COUNT,
+    mover_rows: MOVERS_KEPT,
+  };
   return MART_TABLES.map((table) => ({
     table,
     statements: MART_REFRESH[table]
@@ -161,6 +184,10 @@ export const readLibraries = `SELECT library AS label, occurrences AS count
 /** The day's first `$2` keywords that failed and never succeeded. */
 export const readFailedKeywords = `SELECT keyword AS label, failed_occurrences AS count
   FROM mart.failed_keyword_ranking WHERE report_date = $1 AND ranking <= $2 ORDER BY ranking`;
+
+/** The day's movers, the first `$2` of each (kind, basis, direction). */
+export const readMovers = `SELECT kind, basis, direction, item, title, today_count, basis_count, change, new_in_top
+  FROM mart.daily_movers WHERE report_date = $1 AND ranking <= $2 ORDER BY kind, basis, direction, ranking`;
 
 /** Requests per hour; requests without a timestamp (hour NULL) are not an hour of the chart. */
 export const readHourly = `SELECT hour_of_day AS hour, requests AS count
