@@ -1,13 +1,14 @@
 import type { BarOrientation } from './charts';
 import { messagesFor, numberFormats } from './i18n';
 import { truncateLabel } from './labels';
+import { movedSection } from './movedSection';
 import type { RankedCount, ReportData } from './types';
 
 /** How many rows each chart shows (the seed's top 10). */
 export const CHART_TOP_N = 10;
 
 /** Stable names of the report's sections; also used in image file names and Content-IDs. */
-export type SectionKey = 'keywords' | 'books' | 'libraries' | 'failedKeywords' | 'hourly';
+export type SectionKey = 'moved' | 'keywords' | 'books' | 'libraries' | 'failedKeywords' | 'hourly';
 
 /** A table column: its header and whether its cells are numbers (right-aligned). */
 export interface SectionColumn {
@@ -39,9 +40,11 @@ export interface ReportSection {
   readonly textRows: readonly (readonly string[])[];
   /** Null when there is nothing to draw. */
   readonly chart: SectionChart | null;
+  /** `wide`: a table across the whole width, with no chart column ("what moved"). */
+  readonly layout?: 'wide';
 }
 
-/** The sections a report shows, in order: the seed's four, then the optional hourly one. */
+/** The sections a report shows, in order: what moved (when anything did), the seed's four, then the optional hourly one. */
 export function reportSections(data: ReportData): readonly ReportSection[] {
   const m = messagesFor(data.locale);
   const f = numberFormats(data.locale);
@@ -103,7 +106,9 @@ export function reportSections(data: ReportData): readonly ReportSection[] {
           },
   };
 
+  const moved = movedSection(data);
   const sections: ReportSection[] = [
+    ...(moved === null ? [] : [moved]),
     ranked('keywords', m.sections.keywords, m.columns.keyword, data.keywords),
     books,
     ranked('libraries', m.sections.libraries, m.columns.library, data.libraries),
