@@ -11,6 +11,7 @@ import { readReportData } from './mart';
 import { renderTimeLimitMs } from './report';
 import { whileHeartbeating } from './heartbeat';
 import { claimRecipients } from './ledgerClaim';
+import { selectActiveStaff } from './sql/staff';
 import {
   deleteClaims,
   markAbandonedClaimsUnknown,
@@ -227,7 +228,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   }
 
   async function activeStaff(): Promise<string[]> {
-    const rows = await rds.query<{ email: string }>(`SELECT email FROM staff WHERE active ORDER BY email`);
+    const rows = await rds.query<{ email: string }>(selectActiveStaff);
     return [...new Set(rows.map((r) => r.email))];
   }
 
