@@ -7,6 +7,7 @@ import { scheduleCommand } from './schedule';
 import { seedCommand } from './seed';
 import { setupCommand } from './setup';
 import { stackCommand } from './stack';
+import { staffCommand } from './staff';
 import { startCommand } from './start';
 import { statusCommand } from './status';
 import { sweepCommand } from './sweep';
@@ -22,6 +23,7 @@ export function commands(): Command[] {
     resendCommand(),
     statusCommand(),
     sweepCommand(),
+    staffCommand(),
     scheduleCommand(),
     backfillCommand(),
     seedCommand(),
