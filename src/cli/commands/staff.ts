@@ -6,8 +6,11 @@ import { staffListCommand } from './staffList';
 export function staffCommand(): Command {
   return new Command('staff')
     .description('The staff directory: who receives the report. Import HR’s spreadsheet, list the recipients')
-    .addCommand(staffImportCommand())
-    .addCommand(staffListCommand())
+    // Parse errors and --help end in a CommanderError that main.ts turns into an exit code (2 or 0); commander
+    // copies no such setting into a command added whole, so each subcommand gets it here.
+    .exitOverride()
+    .addCommand(staffImportCommand().exitOverride())
+    .addCommand(staffListCommand().exitOverride())
     .addHelpText(
       'after',
       '\nExamples:\n' +
