@@ -353,6 +353,8 @@ describe('refreshMart', () => {
         failed_keyword_ranking: 3,
         queries_per_user: 3,
         hourly_requests: 5,
+        // 3 keywords of successful searches, 4 books, 3 libraries.
+        daily_counts: 10,
         // Every count of this small day is under the movers' floor (martMovers.test.ts covers the movers).
         daily_movers: 0,
       },

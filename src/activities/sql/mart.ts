@@ -12,7 +12,8 @@ import { splitStatements } from './statements';
 
 /**
  * The mart tables, in refresh order: `daily_headline` reads `daily_choices` and
- * `hourly_requests` rather than scanning the day's searches a third time.
+ * `hourly_requests` rather than scanning the day's searches a third time; `daily_movers` reads
+ * `daily_counts` (the day's, just rebuilt, and the seven days' before it).
  */
 export const MART_TABLES = [
   'daily_choices',
@@ -23,6 +24,7 @@ export const MART_TABLES = [
   'library_ranking',
   'failed_keyword_ranking',
   'queries_per_user',
+  'daily_counts',
   'daily_movers',
 ] as const;
 

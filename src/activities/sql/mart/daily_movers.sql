@@ -1,16 +1,16 @@
 -- "What moved": the keywords, books and libraries whose counts rose or fell most against two bases,
 -- the same weekday a week before (basis 'week') and the mean of the seven days before (basis 'average').
--- Counts are those of the rankings: keywords of successful searches (keyword_ranking), books returned
--- (book_ranking), libraries selected (library_ranking), read from dw for the day and the seven before it,
--- so the answer never depends on which earlier days were refreshed, or in what order.
--- A day "has data" when dw.search_query holds any request for it. A basis with no such day (the week
--- before was never loaded, or a first deployment) compares with nothing: NULL, and no rows for that basis.
--- An item absent from a day with data counted 0 that day. The average divides by the earlier days with
--- data, not by 7: a day never loaded is unknown, not zero.
+-- Counts are those of the rankings, kept per day in mart.daily_counts (refreshed just before this in the
+-- same transaction for the day itself; the earlier days' rows are those of their own refreshes, as the
+-- headline's comparisons read the earlier days' mart rows: a backfilled earlier day counts once refreshed).
+-- A day "has data" when mart.daily_counts holds rows for it. A basis with no such day (the week before was
+-- never loaded, or a first deployment) compares with nothing: NULL, and no rows for that basis. An item
+-- absent from a day with data counted 0 that day. The average divides by the earlier days with data, not
+-- by 7: a day never loaded is unknown, not zero.
 -- The floor (:min_count, MOVERS_MIN_COUNT in mart.ts, see the reasoning there): an item moves only when
--- today's count or its basis reaches it, so 2 -> 5 never crowds out 300 -> 240.
--- new_in_top: in the day's top :top_rows (ties broken by name, as the rankings break them) and in no top
--- :top_rows of the seven days before that had data. Never true when no earlier day had data.
+-- today's count or its basis reaches it, so 2 -> 5 is not called a mover.
+-- new_in_top: in the day's ranking (its top :top_rows) and in no ranking of the seven days before that had
+-- data. Never true when no earlier day had data.
 -- Movers are ranked per (kind, basis, direction) by the size of the change in count, ties by item, and
 -- the first :mover_rows of each are kept. Books carry their catalogue title (NULL when unknown).
 -- (SUM over no earlier day is NULL, hence the COALESCE: no rows must read as "no week before".)
@@ -37,50 +37,49 @@ FROM (
                   ELSE CAST(per_item.week_count AS DOUBLE PRECISION) END AS week_count,
              CASE WHEN days.earlier_days = 0 THEN NULL
                   ELSE CAST(per_item.earlier_count AS DOUBLE PRECISION) / days.earlier_days END AS average_count,
-             CASE WHEN per_item.top_today = 1 AND per_item.top_earlier = 0 AND days.earlier_days > 0
+             CASE WHEN tops.top_today = 1 AND COALESCE(tops.top_earlier, 0) = 0 AND days.earlier_days > 0
                   THEN true ELSE false END AS new_in_top
       FROM (
+        -- An item under the floor on all eight days cannot reach it today, a week before or on average, so
+        -- only items at or over it on some day are aggregated (a semi-join: most items never reach it).
+        SELECT c.kind, c.item,
+               SUM(CASE WHEN c.report_date = CAST(:report_date AS DATE) THEN c.occurrences ELSE 0 END) AS today_count,
+               SUM(CASE WHEN c.report_date = CAST(:week_ago AS DATE) THEN c.occurrences ELSE 0 END) AS week_count,
+               SUM(CASE WHEN c.report_date < CAST(:report_date AS DATE) THEN c.occurrences ELSE 0 END) AS earlier_count
+        FROM mart.daily_counts c
+        WHERE c.report_date >= :week_ago AND c.report_date <= :report_date
+          AND EXISTS (
+            SELECT 1 FROM mart.daily_counts f
+            WHERE f.kind = c.kind AND f.item = c.item AND f.occurrences >= :min_count
+              AND f.report_date >= :week_ago AND f.report_date <= :report_date
+          )
+        GROUP BY c.kind, c.item
+      ) per_item
+      -- Top-50 membership from the rankings themselves (the day's, rebuilt earlier in this transaction, and
+      -- the earlier days' own): the same cut, ties broken the same way, without ranking eight days again.
+      LEFT JOIN (
         SELECT kind, item,
-               SUM(CASE WHEN query_date = CAST(:report_date AS DATE) THEN n ELSE 0 END) AS today_count,
-               SUM(CASE WHEN query_date = CAST(:week_ago AS DATE) THEN n ELSE 0 END) AS week_count,
-               SUM(CASE WHEN query_date < CAST(:report_date AS DATE) THEN n ELSE 0 END) AS earlier_count,
-               MAX(CASE WHEN query_date = CAST(:report_date AS DATE) AND day_rank <= :top_rows
-                        THEN 1 ELSE 0 END) AS top_today,
-               MAX(CASE WHEN query_date < CAST(:report_date AS DATE) AND day_rank <= :top_rows
-                        THEN 1 ELSE 0 END) AS top_earlier
+               MAX(CASE WHEN report_date = CAST(:report_date AS DATE) THEN 1 ELSE 0 END) AS top_today,
+               MAX(CASE WHEN report_date < CAST(:report_date AS DATE) THEN 1 ELSE 0 END) AS top_earlier
         FROM (
-          SELECT kind, query_date, item, n,
-                 ROW_NUMBER() OVER (PARTITION BY kind, query_date ORDER BY n DESC, item ASC) AS day_rank
-          FROM (
-            SELECT CAST('keyword' AS VARCHAR(8)) AS kind, k.query_date, k.keyword AS item, COUNT(*) AS n
-            FROM dw.search_keyword k
-            WHERE k.query_date >= :week_ago AND k.query_date <= :report_date
-              AND EXISTS (
-                SELECT 1 FROM dw.search_query q
-                WHERE q.query_id = k.query_id AND q.query_date = k.query_date AND q.succeeded = true
-              )
-            GROUP BY k.query_date, k.keyword
-            UNION ALL
-            SELECT CAST('book' AS VARCHAR(8)) AS kind, query_date, isbn13 AS item, COUNT(*) AS n
-            FROM dw.search_isbn13
-            WHERE query_date >= :week_ago AND query_date <= :report_date
-            GROUP BY query_date, isbn13
-            UNION ALL
-            SELECT CAST('library' AS VARCHAR(8)) AS kind, query_date, library AS item, COUNT(*) AS n
-            FROM dw.search_library
-            WHERE query_date >= :week_ago AND query_date <= :report_date
-            GROUP BY query_date, library
-          ) counted
+          SELECT CAST('keyword' AS VARCHAR(8)) AS kind, keyword AS item, report_date FROM mart.keyword_ranking
+          WHERE report_date >= :week_ago AND report_date <= :report_date AND ranking <= :top_rows
+          UNION ALL
+          SELECT CAST('book' AS VARCHAR(8)) AS kind, isbn13 AS item, report_date FROM mart.book_ranking
+          WHERE report_date >= :week_ago AND report_date <= :report_date AND ranking <= :top_rows
+          UNION ALL
+          SELECT CAST('library' AS VARCHAR(8)) AS kind, library AS item, report_date FROM mart.library_ranking
+          WHERE report_date >= :week_ago AND report_date <= :report_date AND ranking <= :top_rows
         ) ranked
         GROUP BY kind, item
-      ) per_item
+      ) tops ON tops.kind = per_item.kind AND tops.item = per_item.item
       CROSS JOIN (
         SELECT COUNT(*) AS earlier_days,
                COALESCE(SUM(CASE WHEN query_date = CAST(:week_ago AS DATE) THEN 1 ELSE 0 END), 0) AS week_has_data
         FROM (
-          SELECT query_date FROM dw.search_query
-          WHERE query_date >= :week_ago AND query_date < :report_date
-          GROUP BY query_date
+          SELECT report_date AS query_date FROM mart.daily_counts
+          WHERE report_date >= :week_ago AND report_date < :report_date
+          GROUP BY report_date
         ) earlier
       ) days
     ) items
