@@ -9,6 +9,7 @@ import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWareho
 import type { Warehouse } from '../../src/adapters/warehouse/port';
 import { ensureWarehouseSchema } from '../../src/activities/warehouseSchema';
 import { freshDatabase, type TestDatabase } from '../support/databases';
+import { applyStaffFile } from '../../src/staff/staffDirectory';
 import { runCli } from './runCli';
 
 /**
@@ -245,6 +246,34 @@ describe('staff import', () => {
   it('names a file that does not exist', async () => {
     const result = await staff(['import', path.join(dir, 'missing.csv')]);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing\.csv does not exist$/) });
+  });
+});
+
+describe('two imports at once', () => {
+  it('take turns: the directory ends as one file says, never a mix of both', async () => {
+    const person = (line: number, name: string, email: string) => ({
+      line,
+      name,
+      email,
+      department: '열람팀',
+    });
+    const a = [person(2, '김민지', 'minji.kim@libreport.local'), person(3, '가나', 'a.new@libreport.local')];
+    const b = [person(2, '김민지', 'minji.kim@libreport.local'), person(3, '다라', 'b.new@libreport.local')];
+    const writers = [pgRds(createPgPool(rdsDb.url, { max: 1 })), pgRds(createPgPool(rdsDb.url, { max: 1 }))];
+    try {
+      await Promise.all([
+        applyStaffFile(writers[0]!, a, { dryRun: false }),
+        applyStaffFile(writers[1]!, b, { dryRun: false }),
+      ]);
+    } finally {
+      await Promise.all(writers.map((w) => w.close()));
+    }
+    const { rows } = await rds.query<{ email: string }>(
+      'SELECT email FROM staff WHERE active ORDER BY email',
+    );
+    const active = rows.map((r) => r.email);
+    // Without the lock both would read the same directory and both add their newcomer.
+    expect([a.map((p) => p.email).sort(), b.map((p) => p.email).sort()]).toContainEqual(active);
   });
 });
 
