@@ -1,4 +1,5 @@
 import type { Warehouse } from '../adapters/warehouse/port';
+import { auditTableExists, lastOutcomePerDay } from './sql/backfill';
 
 /** The last recorded load of a day in `dw.load_audit`. */
 export interface DayOutcome {
@@ -6,16 +7,6 @@ export interface DayOutcome {
   /** `loaded` or `reconciliation_failed` (see `LoadSummary.outcome`). */
   readonly outcome: string;
 }
-
-/** Whether the warehouse has its audit table yet (a fresh warehouse has none until the first load). */
-export const auditTableExists = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = 'dw' AND table_name = 'load_audit'`;
-
-/** The latest audit row per day in a range; `$1`/`$2` are the first and last day, both included. */
-export const lastOutcomePerDay = `SELECT query_date, outcome FROM (
-  SELECT TO_CHAR(query_date, 'YYYY-MM-DD') AS query_date, outcome,
-         ROW_NUMBER() OVER (PARTITION BY query_date ORDER BY finished_at DESC) AS latest
-  FROM dw.load_audit WHERE query_date BETWEEN $1 AND $2
-) audited WHERE latest = 1 ORDER BY query_date`;
 
 /** Reads the backfill workflow needs: which days the warehouse already holds. */
 export function createBackfillQueryActivities(deps: { warehouse: Warehouse }) {

@@ -1,15 +1,13 @@
-import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { startPoller, withPollDeadline } from './poller';
 import { createProgressBar } from './progressBar';
 import { searchAttributesUsable } from '../temporal/searchAttributes';
 import { reportDateAttributes } from '../workflows/searchAttributes';
-import type { SegmentCheckpoint } from '../activities/extract';
+import { readDayProgress } from '../temporal/dayProgress';
 import {
   dailyReport,
   dailyReportId,
-  progressQuery,
   type DailyReportInput,
   type DailyReportResult,
 } from '../workflows/dailyReport';
@@ -22,7 +20,7 @@ export interface StartDailyOptions {
 
 /**
  * Starts (or joins, when the day is already running) the day's workflow and waits for its result, showing
- * progress: the stage, segments done and items/s from the segments' heartbeats.
+ * progress: the stage, segments done and items/s (see `readDayProgress`).
  */
 export async function runDailyReportWorkflow(
   client: Client,
@@ -62,20 +60,9 @@ function watchProgress(
   const bar = createProgressBar({ label: 'segments', stream });
   // A failed poll is not worth a word: the workflow may not have started its first task yet; the next tries again.
   const poller = startPoller(async () => {
-    // allSettled, not all: a rejected query must not leave the describe running past the tick.
-    const [queried, described] = await withPollDeadline(client, () =>
-      Promise.allSettled([handle.query(progressQuery), handle.describe()]),
-    );
-    if (queried.status === 'rejected' || described.status === 'rejected') return;
-    const progress = queried.value;
-    const description = described.value;
-    let running = 0;
-    for (const activity of description.raw.pendingActivities ?? []) {
-      const payload = activity.heartbeatDetails?.payloads?.[0];
-      if (activity.activityType?.name !== 'scanSegment' || !payload) continue;
-      running += defaultPayloadConverter.fromPayload<SegmentCheckpoint>(payload).counts.itemsSeen;
-    }
-    const items = progress.itemsInDoneSegments + running;
+    const progress = await withPollDeadline(client, () => readDayProgress(handle));
+    if (!progress) return;
+    const items = progress.itemsRead;
     const perSecond = Math.round(items / Math.max((Date.now() - started) / 1000, 0.001));
     bar.update(
       progress.segmentsDone,

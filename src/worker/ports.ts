@@ -68,7 +68,8 @@ function createReportStore(config: Config): ReportStore {
     : localReportStore(dir);
 }
 
-function createWarehouse(config: Config): Warehouse {
+/** The warehouse the configuration names (for commands that read only the warehouse). */
+export function createWarehouse(config: Config): Warehouse {
   return config.warehouse.kind === 'pg'
     ? // One connection per activity slot: a scan segment holds one through each page's transaction, and a
       // segment waiting for a connection leaves its share of the scan idle.

@@ -16,7 +16,7 @@ import { createTestWorker } from './support/testWorker';
 const DATA_DAY = '2024-05-20';
 const REPORT_DAY = '2024-05-21';
 
-/** The quarantine reasons each seeded defect must produce (none: the item loads whole, see the README). */
+/** The quarantine reasons each seeded defect must produce (none: the item loads whole, see docs/architecture.md). */
 const REASONS_BY_KIND: Record<BadItemKind, readonly string[][]> = {
   missing_query_date: [['missing_query_date']],
   query_date_not_string: [['invalid_query_date']],

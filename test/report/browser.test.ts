@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { renderReport } from '../../src/report/renderReport';
+import { testChromium } from '../support/chromium';
 import { sampleReport } from './fixtures';
 
-/** Debian's chromium; the CI script installs it. */
-const CHROMIUM = '/usr/bin/chromium';
 const LONG_WORD = 'https://example.com/' + 'a'.repeat(400);
 
 /** The few browser globals the page checks read (the project compiles without the DOM library). */
@@ -33,13 +31,8 @@ describe('archived report in a browser', () => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium with "apt-get update && apt-get install -y chromium"`,
-      );
-    }
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: testChromium(),
       args: [
         '--headless',
         '--no-sandbox',

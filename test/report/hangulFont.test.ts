@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPORT_FONT_FAMILY } from '../../src/report/fontFamily';
 import { renderReport } from '../../src/report/renderReport';
+import { testChromium } from '../support/chromium';
 import { sampleReport } from './fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Distinct syllables the sample report shows; real glyphs differ, missing-glyph boxes all look alike. */
 const SYLLABLES = ['일', '파', '노', '원', '검'];
 
@@ -27,7 +26,6 @@ describe('archived report on a machine without Korean fonts', () => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     dir = await mkdtemp(path.join(tmpdir(), 'libreport-font-'));
     // A fontconfig with no font directories: Chromium sees no system font, Korean or other.
     const fontsConf = path.join(dir, 'fonts.conf');
@@ -38,7 +36,7 @@ describe('archived report on a machine without Korean fonts', () => {
     const env = { ...process.env, FONTCONFIG_FILE: fontsConf } as Record<string, string>;
     expect(execFileSync('fc-list', [':lang=ko'], { env, encoding: 'utf8' }).trim()).toBe('');
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: testChromium(),
       env,
       args: [
         '--headless',

@@ -3,15 +3,18 @@ import path from 'node:path';
 import { ensurePostgresServer, ensureTemporalCli, stackUp } from '../../src/stack';
 import { TEST_PG_ADMIN_URL } from './databases';
 import { REPO_ROOT, testStackConfig } from './stack';
+import { ensureChromium } from './chromium';
 import { freePort } from './freePort';
 
 /**
  * Starts the stand-ins integration suites share, on ports and under a data folder of this test run's own, so a
  * test run never touches a developer's `libreport stack` (its dynalite tables, its mail) nor another test run:
  * dynalite and the SES stand-in (stopped again by globalTeardown), the machine's PostgreSQL, and the Temporal CLI
- * binary (built once with Go if missing). Suites start their own Temporal dev servers with
+ * binary (built once with Go if missing), and headless Chromium for the report tests (Debian's package, installed
+ * when missing and allowed). Suites start their own Temporal dev servers with
  * `createLocalWorkflowEnvironment()`. Everything reaches the suites through the environment, which Jest workers
- * inherit from this process: DYNAMODB_ENDPOINT, SES_ENDPOINT, LIBREPORT_TEST_DATA_DIR and TEMPORAL_CLI.
+ * inherit from this process: DYNAMODB_ENDPOINT, SES_ENDPOINT, LIBREPORT_TEST_DATA_DIR, TEMPORAL_CLI and
+ * LIBREPORT_TEST_CHROMIUM.
  */
 export default async function globalSetup(): Promise<void> {
   keepGoingAfterClosedChannels();
@@ -27,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
   const log = (line: string) => {
     if (!line.includes('already running')) process.stderr.write(`[test stack] ${line}\n`);
   };
+  process.env.LIBREPORT_TEST_CHROMIUM = ensureChromium(log);
   const [cli] = await Promise.all([
     ensureTemporalCli(config, log),
     ensurePostgresServer(TEST_PG_ADMIN_URL, 'TEST_PG_URL', log),

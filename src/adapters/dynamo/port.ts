@@ -2,21 +2,10 @@
  * The DynamoDB calls libreport makes, in our own types so no SDK type leaks past the adapter.
  * One implementation serves both AWS and dynalite: only the endpoint differs.
  */
+import type { RawItem } from './attributeValue';
 import type { WireItems } from './wireItems';
 
-/** A DynamoDB attribute value as it comes over the wire (only the shapes we read or write). */
-export type AttributeValue =
-  | { S: string }
-  | { N: string }
-  | { BOOL: boolean }
-  | { NULL: true }
-  | { L: AttributeValue[] }
-  | { M: Record<string, AttributeValue> }
-  | { SS: string[] }
-  | { NS: string[] }
-  | { B: Uint8Array };
-
-export type RawItem = Record<string, AttributeValue>;
+export type { AttributeValue, RawItem } from './attributeValue';
 
 export interface ScanPageRequest {
   readonly segment: number;

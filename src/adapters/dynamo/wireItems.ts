@@ -1,4 +1,4 @@
-import type { AttributeValue, RawItem } from './port';
+import type { AttributeValue, RawItem } from './attributeValue';
 
 /**
  * The `Items` of one Scan response, still as the response's UTF-8 bytes.

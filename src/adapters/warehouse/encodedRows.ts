@@ -1,4 +1,4 @@
-import type { CopyValue } from './port';
+import type { CopyValue } from './copyValue';
 
 /**
  * Rows encoded for a warehouse's bulk load as they are produced, held as UTF-8 buffers outside the

@@ -1,3 +1,4 @@
+import type { CopyValue } from './copyValue';
 import type { EncodedRows } from './encodedRows';
 
 /**
@@ -9,8 +10,7 @@ import type { EncodedRows } from './encodedRows';
 /** A value bound to a `$n` placeholder. Values are always parameters, never spliced into SQL text. */
 export type SqlValue = string | number | boolean | null;
 
-/** One field of a CSV row for `copyIn`: `null` loads as SQL NULL, '' as an empty string. */
-export type CopyValue = string | number | boolean | null;
+export type { CopyValue } from './copyValue';
 
 export type Row = Record<string, unknown>;
 

@@ -1,10 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
-import { auditTableExists } from '../../activities/backfillQueries';
+import {
+  auditTableExists,
+  countDailyDeliveries,
+  countUndatedByReason,
+  ledgerTableExists,
+  quarantineTableExists,
+  selectRunAudits,
+} from '../../activities/sql/status';
 import type { SqlValue, Warehouse } from '../../adapters/warehouse/port';
 import { loadConfig } from '../../config/config';
 import { isReportDate, parseReportDate } from '../../domain/reportDate';
-import { createPorts } from '../../worker/ports';
+import { createWarehouse } from '../../worker/ports';
 import { EXIT, runAction } from '../runAction';
 import { printJson, withClient } from '../temporalCommand';
 import { formatDuration } from '../progressBar';
@@ -62,15 +69,16 @@ export function statusCommand(): Command {
         const date = options.date === undefined ? undefined : parseReportDate(options.date, '--date');
         const config = loadConfig();
         return withClient(config, async (client) => {
-          const ports = createPorts(config);
+          // Only the warehouse: status reads the audit and the ledger, never DynamoDB, RDS or SES.
+          const warehouse = createWarehouse(config);
           try {
-            const report = await collectStatus(client, ports.warehouse, { date, limit: options.limit });
+            const report = await collectStatus(client, warehouse, { date, limit: options.limit });
             if (options.json) printJson(report);
             else process.stdout.write(formatStatus(report, date));
             const newest = report.runs[0];
             return newest && isFailure(newest.status) ? EXIT.failed : EXIT.ok;
           } finally {
-            await ports.close();
+            await warehouse.close();
           }
         });
       }),
@@ -133,7 +141,7 @@ async function readLoads(
   if (!(await tableExists(warehouse, auditTableExists))) return loads;
   const ids = runs.map((r) => r.runId);
   const rows = await warehouse.query<{ run_id: string; outcome: string; summary: string }>(
-    `SELECT run_id, outcome, summary FROM dw.load_audit WHERE run_id IN (${placeholders(ids.length)})`,
+    selectRunAudits(ids.length),
     ids,
   );
   for (const row of rows) {
@@ -148,8 +156,6 @@ async function readLoads(
   return loads;
 }
 
-const ledgerTableExists = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = 'dw' AND table_name = 'delivery_ledger'`;
-
 async function readEmails(
   warehouse: Warehouse,
   runs: DailyRunStatus[],
@@ -159,9 +165,7 @@ async function readEmails(
   const days: SqlValue[] = [...new Set(runs.map((r) => r.date))].filter(isReportDate);
   if (days.length === 0) return emails;
   const rows = await warehouse.query<{ day: string; kind: string; status: string; n: string | number }>(
-    `SELECT TO_CHAR(report_date, 'YYYY-MM-DD') AS day, kind, status, COUNT(*) AS n FROM dw.delivery_ledger
-     WHERE report_date IN (${placeholders(days.length)}) AND delivery_key = 'daily'
-     GROUP BY report_date, kind, status`,
+    countDailyDeliveries(days.length),
     days,
   );
   for (const row of rows) {
@@ -172,13 +176,9 @@ async function readEmails(
   return emails;
 }
 
-const quarantineTableExists = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = 'dw' AND table_name = 'quarantine'`;
-
 async function readUndated(warehouse: Warehouse): Promise<UndatedItems | undefined> {
   if (!(await tableExists(warehouse, quarantineTableExists))) return undefined;
-  const rows = await warehouse.query<{ reason: string; n: string | number }>(
-    `SELECT reason, COUNT(*) AS n FROM dw.quarantine WHERE query_date IS NULL GROUP BY reason ORDER BY reason`,
-  );
+  const rows = await warehouse.query<{ reason: string; n: string | number }>(countUndatedByReason);
   if (rows.length === 0) return undefined;
   const byReason = Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
   return { items: Object.values(byReason).reduce((a, b) => a + b, 0), byReason };
@@ -196,10 +196,6 @@ function parseSummary(text: string): AuditSummary | undefined {
   } catch {
     return undefined;
   }
-}
-
-function placeholders(count: number): string {
-  return Array.from({ length: count }, (_, i) => `$${i + 1}`).join(', ');
 }
 
 function isFailure(status: string): boolean {

@@ -1,7 +1,7 @@
 import { MART_TABLES } from '../../activities/sql/mart';
 import { fail, pass, skip, type DoctorCheck } from '../check';
 
-/** The warehouse contract's tables (README "Warehouse contract") and the mart's. */
+/** The warehouse contract's tables (docs/architecture.md, "Warehouse contract") and the mart's. */
 const REQUIRED = [
   ...[
     'search_query',

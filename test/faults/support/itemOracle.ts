@@ -3,7 +3,7 @@ import type { SqlRunner } from '../../../src/adapters/warehouse/port';
 import { isValidIsbn13 } from '../../../src/seed/isbn';
 
 /**
- * What the warehouse must hold for a set of raw search items, worked out from the warehouse contract (README:
+ * What the warehouse must hold for a set of raw search items, worked out from the warehouse contract (docs/architecture.md:
  * one row per array element at its position, or a quarantine row naming the element) rather than from the
  * loader's code: the loaded query ids, every element's exact text, and the quarantine rows with their reasons.
  */

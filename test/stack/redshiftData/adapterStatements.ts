@@ -1,6 +1,7 @@
 import { toNamedParameters } from '../../../src/adapters/warehouse/redshiftParameters';
 import { copySettings, copyStatement } from '../../../src/adapters/warehouse/redshiftCopy';
-import { lastOutcomePerDay, auditTableExists } from '../../../src/activities/backfillQueries';
+import { lastOutcomePerDay, auditTableExists } from '../../../src/activities/sql/backfill';
+import * as status from '../../../src/activities/sql/status';
 import {
   deleteClaims,
   insertLedgerRows,
@@ -48,17 +49,6 @@ const INLINE: [string, string][] = [
   ['extractRds reset', `DELETE FROM ${t.choices}`],
   ['quarantine reasons', `SELECT reason, COUNT(*) AS n FROM ${t.quarantine} GROUP BY reason ORDER BY reason`],
   ['dayIsLoaded', `SELECT 1 AS loaded FROM dw.load_audit WHERE query_date = $1 AND outcome = 'loaded'`],
-  ['status loads', `SELECT run_id, outcome, summary FROM dw.load_audit WHERE run_id IN ($1, $2)`],
-  [
-    'status ledger table',
-    `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = 'dw' AND table_name = 'delivery_ledger'`,
-  ],
-  [
-    'status emails',
-    `SELECT TO_CHAR(report_date, 'YYYY-MM-DD') AS day, kind, status, COUNT(*) AS n FROM dw.delivery_ledger
-     WHERE report_date IN ($1, $2) AND delivery_key = 'daily'
-     GROUP BY report_date, kind, status`,
-  ],
 ];
 
 const martValues = {
@@ -105,6 +95,11 @@ export function adapterStatements(): [string, string][] {
     ['ledger unknown', markAbandonedClaimsUnknown],
     ['backfill audit table', auditTableExists],
     ['backfill outcomes', lastOutcomePerDay],
+    ['status ledger table', status.ledgerTableExists],
+    ['status quarantine table', status.quarantineTableExists],
+    ['status loads', status.selectRunAudits(2)],
+    ['status emails', status.countDailyDeliveries(2)],
+    ['status undated', status.countUndatedByReason],
     ['mart lock', mart.refreshLockStatement('redshift')],
     ...mart
       .refreshStatements(martValues, 'redshift')

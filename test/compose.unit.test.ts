@@ -32,7 +32,7 @@ function environmentOf(service: ComposeService): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('has every service the README names', () => {
+  it('has every service docs/deploying.md names', () => {
     for (const name of ['temporal', 'temporal-ui', 'postgresql', 'dynamodb', 'ses', 'worker']) {
       expect(Object.keys(services)).toContain(name);
     }

@@ -17,6 +17,8 @@ import {
   replaceDayStatements,
   selectLoadedAudit,
 } from '../../src/activities/sql/load';
+import * as backfillSql from '../../src/activities/sql/backfill';
+import * as statusSql from '../../src/activities/sql/status';
 import { warehouseSchemaStatements } from '../../src/activities/warehouseSchema';
 import {
   countCheckpoints,
@@ -59,6 +61,13 @@ const pipelineSql: [string, string][] = [
   ['ledger release', deleteClaims(3)],
   ['ledger unknown', markAbandonedClaimsUnknown],
   ['ledger unknown recipients', selectUnknownReportRecipients],
+  ['backfill audit table', backfillSql.auditTableExists],
+  ['backfill outcomes', backfillSql.lastOutcomePerDay],
+  ['status ledger table', statusSql.ledgerTableExists],
+  ['status quarantine table', statusSql.quarantineTableExists],
+  ['status loads', statusSql.selectRunAudits(3)],
+  ['status emails', statusSql.countDailyDeliveries(3)],
+  ['status undated', statusSql.countUndatedByReason],
 ];
 
 describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share', () => {
