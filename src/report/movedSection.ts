@@ -1,5 +1,5 @@
 import { messagesFor, numberFormats } from './i18n';
-import type { ReportSection } from './sections';
+import type { ReportSection } from './sectionTypes';
 import type { Mover, ReportData } from './types';
 
 const KINDS = ['keyword', 'book', 'library'] as const;
