@@ -21,6 +21,31 @@ async function main(): Promise<void> {
       booksPerChoosingSearch: { value: 1.32, previousDay: 1.3, previousWeek: 1.35 },
       choosingSharePct: { value: 40.1, previousDay: 39.5, previousWeek: 41.2 },
     },
+    // A full "what moved": three risers and three fallers per kind and basis.
+    movers: {
+      minCount: 10,
+      items: (['keyword', 'book', 'library'] as const).flatMap((kind, k) =>
+        (['week', 'average'] as const).flatMap((basis) =>
+          (['rose', 'fell'] as const).flatMap((direction) =>
+            [0, 1, 2].map((i) => ({
+              kind,
+              basis,
+              direction,
+              label:
+                kind === 'keyword'
+                  ? KEYWORDS[i * 7 + k]!.text
+                  : kind === 'book'
+                    ? books[i * 3 + 1]!.bookname
+                    : SEOUL_LIBRARIES[i * 5]!.shortName,
+              todayCount: 120 + i * 11,
+              basisCount: direction === 'rose' ? 96.4 : 150,
+              change: direction === 'rose' ? 23.6 + i : -30 - i,
+              newInTop: i === 2 && direction === 'rose',
+            })),
+          ),
+        ),
+      ),
+    },
     keywords: counted(KEYWORDS.slice(0, 50).map((k) => k.text)),
     books: books.map((b, i) => ({ title: b.bookname, isbn13: b.isbn13, count: 300 - i * 5 })),
     libraries: counted(SEOUL_LIBRARIES.map((l) => l.shortName)),

@@ -13,6 +13,7 @@ import { readReportData } from './mart';
 import { emailRenderOptions, renderTimeLimitMs } from './report';
 import { whileHeartbeating } from './heartbeat';
 import { claimRecipients } from './ledgerClaim';
+import { selectActiveStaff } from './sql/staff';
 import {
   deleteClaims,
   markAbandonedClaimsUnknown,
@@ -21,7 +22,6 @@ import {
   selectUnknownReportRecipients,
   updateLedgerRows,
 } from './sql/delivery';
-import { selectActiveStaffEmails } from './sql/rds';
 
 export type DeliveryKind = 'report' | 'notice' | 'alert';
 
@@ -233,7 +233,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   }
 
   async function activeStaff(): Promise<string[]> {
-    const rows = await rds.query<{ email: string }>(selectActiveStaffEmails);
+    const rows = await rds.query<{ email: string }>(selectActiveStaff);
     return [...new Set(rows.map((r) => r.email))];
   }
 

@@ -1,15 +1,25 @@
 import type { Warehouse } from '../adapters/warehouse/port';
 import { addDays, isReportDate } from '../domain/reportDate';
 import { MissingResourceError, UserInputError } from '../errors';
-import type { HeadlineMetric, RankedBook, RankedCount, ReportData, ReportLocale } from '../report/types';
+import type {
+  HeadlineMetric,
+  Mover,
+  RankedBook,
+  RankedCount,
+  ReportData,
+  ReportLocale,
+} from '../report/types';
 import {
   MART_TOP_ROWS,
+  MOVERS_MIN_COUNT,
+  MOVERS_SHOWN,
   readBooks,
   readFailedKeywords,
   readHeadlines,
   readHourly,
   readKeywords,
   readLibraries,
+  readMovers,
   readQueriesPerUser,
 } from './sql/mart';
 
@@ -77,6 +87,7 @@ export async function readReportData(warehouse: Warehouse, input: ReadReportData
     [input.date],
   );
   const users = Number(perUser?.users ?? 0);
+  const movers = (await warehouse.query<MoverRow>(readMovers, [input.date, MOVERS_SHOWN])).map(toMover);
 
   return {
     date: input.date,
@@ -87,6 +98,7 @@ export async function readReportData(warehouse: Warehouse, input: ReadReportData
       booksPerChoosingSearch: metric((row) => row.books_per_choosing_search),
       choosingSharePct: metric((row) => row.choosing_share_pct),
     },
+    movers: { minCount: MOVERS_MIN_COUNT, items: movers },
     keywords,
     books,
     libraries,
@@ -106,6 +118,31 @@ type HeadlineRow = {
   books_per_choosing_search: unknown;
   choosing_share_pct: unknown;
 };
+
+type MoverRow = {
+  kind: Mover['kind'];
+  basis: Mover['basis'];
+  direction: Mover['direction'];
+  item: string;
+  title: string | null;
+  today_count: unknown;
+  basis_count: unknown;
+  change: unknown;
+  new_in_top: unknown;
+};
+
+function toMover(row: MoverRow): Mover {
+  return {
+    kind: row.kind,
+    basis: row.basis,
+    direction: row.direction,
+    label: row.title === null || row.title.trim() === '' ? row.item : row.title,
+    todayCount: Number(row.today_count),
+    basisCount: Number(row.basis_count),
+    change: Number(row.change),
+    newInTop: row.new_in_top === true || row.new_in_top === 't' || row.new_in_top === 'true',
+  };
+}
 
 function numberOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);

@@ -40,6 +40,17 @@ export interface ReportMessages {
     readonly hour: string;
     readonly requests: string;
   };
+  /** "What moved", the section under the headline. */
+  readonly moved: {
+    readonly title: string;
+    /** What the section compares and leaves out, given the floor. */
+    readonly caption: (floor: string) => string;
+    readonly columns: { readonly what: string; readonly rose: string; readonly fell: string };
+    readonly kinds: { readonly keyword: string; readonly book: string; readonly library: string };
+    readonly bases: { readonly week: string; readonly average: string };
+    /** Marks an entry new in the top 50. */
+    readonly newTag: string;
+  };
   /** The archive's index page. */
   readonly archive: { readonly title: string; readonly day: string };
   readonly topN: (n: number) => string;
@@ -91,6 +102,16 @@ const ko: ReportMessages = {
     count: '횟수',
     hour: '시간',
     requests: '요청 수',
+  },
+  moved: {
+    title: '주요 변동',
+    caption: (floor) =>
+      `전주 같은 요일, 그리고 지난 7일 평균과 비교해 가장 많이 늘거나 줄어든 키워드·도서·도서관 (괄호 안은 변화량). ` +
+      `오늘과 비교 값이 모두 ${floor}회 미만이면 제외합니다. 신규: 지난 7일 동안 상위 50위 밖이었다가 오늘 상위 50위에 든 항목`,
+    columns: { what: '구분', rose: '늘어남', fell: '줄어듦' },
+    kinds: { keyword: '키워드', book: '도서', library: '도서관' },
+    bases: { week: '전주 같은 요일 대비', average: '7일 평균 대비' },
+    newTag: '신규',
   },
   archive: { title: '일일 앱 사용 결과 보관함', day: '날짜' },
   topN: (n) => `상위 ${n}개`,
@@ -144,6 +165,17 @@ const en: ReportMessages = {
     count: 'Count',
     hour: 'Hour',
     requests: 'Requests',
+  },
+  moved: {
+    title: 'What moved',
+    caption: (floor) =>
+      'Keywords, books and libraries whose counts rose or fell most against the same weekday last week and ' +
+      `against the average of the previous 7 days (the change in brackets). Counts under ${floor} on both sides ` +
+      'are left out. New: in today’s top 50 and in no top 50 of the previous 7 days',
+    columns: { what: 'Compared', rose: 'Rose', fell: 'Fell' },
+    kinds: { keyword: 'Keywords', book: 'Books', library: 'Libraries' },
+    bases: { week: 'vs same weekday last week', average: 'vs 7-day average' },
+    newTag: 'new',
   },
   archive: { title: 'Daily app usage archive', day: 'Day' },
   topN: (n) => `top ${n}`,

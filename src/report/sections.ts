@@ -1,47 +1,15 @@
-import type { BarOrientation } from './charts';
 import { messagesFor, numberFormats } from './i18n';
 import { truncateLabel } from './labels';
+import { movedSection } from './movedSection';
+import type { ReportSection } from './sectionTypes';
 import type { RankedCount, ReportData } from './types';
 
 /** How many rows each chart shows (the seed's top 10). */
 export const CHART_TOP_N = 10;
 
-/** Stable names of the report's sections; also used in image file names and Content-IDs. */
-export type SectionKey = 'keywords' | 'books' | 'libraries' | 'failedKeywords' | 'hourly';
+export type { ReportSection, SectionChart, SectionColumn, SectionKey } from './sectionTypes';
 
-/** A table column: its header and whether its cells are numbers (right-aligned). */
-export interface SectionColumn {
-  readonly header: string;
-  readonly numeric: boolean;
-  /** Share of the table width, e.g. '12%'; the label column takes what is left. */
-  readonly width?: string;
-}
-
-/** A chart's bars, labels already cut to length. */
-export interface SectionChart {
-  readonly labels: readonly string[];
-  readonly values: readonly number[];
-  readonly orientation: BarOrientation;
-}
-
-/**
- * One section of the report, independent of output format. Cells are plain, unescaped text: each
- * renderer escapes for its own format.
- */
-export interface ReportSection {
-  readonly key: SectionKey;
-  readonly title: string;
-  /** What the section counts, in one line; absent where the title says it all. */
-  readonly caption?: string;
-  readonly columns: readonly SectionColumn[];
-  readonly rows: readonly (readonly string[])[];
-  /** Rows the plain-text part lists (the chart's top 10). */
-  readonly textRows: readonly (readonly string[])[];
-  /** Null when there is nothing to draw. */
-  readonly chart: SectionChart | null;
-}
-
-/** The sections a report shows, in order: the seed's four, then the optional hourly one. */
+/** The sections a report shows, in order: what moved (when anything did), the seed's four, then the optional hourly one. */
 export function reportSections(data: ReportData): readonly ReportSection[] {
   const m = messagesFor(data.locale);
   const f = numberFormats(data.locale);
@@ -103,7 +71,9 @@ export function reportSections(data: ReportData): readonly ReportSection[] {
           },
   };
 
+  const moved = movedSection(data);
   const sections: ReportSection[] = [
+    ...(moved === null ? [] : [moved]),
     ranked('keywords', m.sections.keywords, m.columns.keyword, data.keywords),
     books,
     ranked('libraries', m.sections.libraries, m.columns.library, data.libraries),

@@ -125,6 +125,14 @@ function sectionBlock(section: ReportSection, view: ReportView): string {
       <mj-column><mj-text color="#666666" padding="4px 20px">${e(view.noData)}</mj-text></mj-column>
     </mj-section>`;
   }
+  if (section.layout === 'wide') {
+    return `${heading}
+    <mj-section background-color="#ffffff" padding="0 0 8px">
+      <mj-column>
+        <mj-table css-class="report-table" table-layout="fixed" font-size="13px" padding="4px 20px">${tableRows(section)}</mj-table>
+      </mj-column>
+    </mj-section>`;
+  }
   const chart = view.charts.get(section.key);
   if (section.chart?.orientation === 'vertical') {
     return `${heading}

@@ -22,7 +22,7 @@ export function reportText(view: TextView): string {
     lines.push(`${card.label}: ${card.value} (${changes})`);
   }
   for (const section of view.sections) {
-    const ranked = section.key !== 'hourly' && section.textRows.length > 0;
+    const ranked = section.key !== 'hourly' && section.key !== 'moved' && section.textRows.length > 0;
     lines.push('', ranked ? `${section.title} (${m.topN(section.textRows.length)})` : section.title);
     if (section.caption !== undefined) lines.push(`  ${section.caption}`);
     if (section.textRows.length === 0) {
@@ -30,6 +30,7 @@ export function reportText(view: TextView): string {
       continue;
     }
     if (section.key === 'hourly') lines.push(...hourlyLines(section));
+    else if (section.key === 'moved') lines.push(...movedLines(section));
     else for (const row of section.textRows) lines.push(`  ${formatRow(row)}`);
   }
   if (view.footnote !== undefined)
@@ -50,6 +51,13 @@ function hourlyLines(section: ReportSection): string[] {
     );
   }
   return lines;
+}
+
+/** "What moved": one line per kind and basis, the risers then the fallers. */
+function movedLines(section: ReportSection): string[] {
+  return section.textRows.map(
+    ([what, rose, fell]) => `  ${what}: ▲ ${toSingleLine(rose ?? '')} / ▼ ${toSingleLine(fell ?? '')}`,
+  );
 }
 
 function formatRow(row: readonly string[]): string {

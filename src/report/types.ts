@@ -54,6 +54,29 @@ export interface QueriesPerUserSummary {
   readonly max: number;
 }
 
+/** One entry of "what moved": a keyword, book or library whose count changed most against a basis. */
+export interface Mover {
+  readonly kind: 'keyword' | 'book' | 'library';
+  /** `week`: the same weekday a week before; `average`: the mean of the seven days before that had data. */
+  readonly basis: 'week' | 'average';
+  readonly direction: 'rose' | 'fell';
+  /** The keyword, the library, or the book's title (its ISBN when the catalogue has no title). */
+  readonly label: string;
+  readonly todayCount: number;
+  /** The count it is compared with (a mean may have decimals). */
+  readonly basisCount: number;
+  /** todayCount − basisCount. */
+  readonly change: number;
+  /** In today's top 50 and in no top 50 of the seven days before. */
+  readonly newInTop: boolean;
+}
+
+/** "What moved": the first movers of each kind, basis and direction, and the floor under which counts are ignored. */
+export interface Movers {
+  readonly minCount: number;
+  readonly items: readonly Mover[];
+}
+
 /**
  * Everything one day's report shows. Lists arrive already ranked (highest count first, ties broken
  * by the mart); the charts show the first ten rows and the tables show every row passed.
@@ -63,6 +86,8 @@ export interface ReportData {
   readonly date: string;
   readonly locale: ReportLocale;
   readonly headline: Headline;
+  /** The section under the headline; absent when the mart was refreshed before it existed. */
+  readonly movers?: Movers;
   readonly keywords: readonly RankedCount[];
   readonly books: readonly RankedBook[];
   readonly libraries: readonly RankedCount[];

@@ -7,6 +7,7 @@ import {
   MART_SCHEMA_DDL,
   MART_TABLES,
   MART_TOP_ROWS,
+  MOVERS_MIN_COUNT,
   refreshStatements,
   viaTempTable,
 } from '../../src/activities/sql/mart';
@@ -352,6 +353,10 @@ describe('refreshMart', () => {
         failed_keyword_ranking: 3,
         queries_per_user: 3,
         hourly_requests: 5,
+        // 3 keywords of successful searches, 4 books, 3 libraries.
+        daily_counts: 10,
+        // Every count of this small day is under the movers' floor (martMovers.test.ts covers the movers).
+        daily_movers: 0,
       },
     });
   });
@@ -514,6 +519,7 @@ describe('readReportData', () => {
         booksPerChoosingSearch: { value: 1.5, previousDay: 1, previousWeek: null },
         choosingSharePct: { value: 100, previousDay: expect.closeTo(200 / 3, 9), previousWeek: 0 },
       },
+      movers: { minCount: MOVERS_MIN_COUNT, items: [] },
       keywords: [
         { label: 'java', count: 3 },
         { label: 'python', count: 3 },

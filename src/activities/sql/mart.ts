@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlValue } from '../../adapters/warehouse/port';
 import { rewritePlaceholders } from '../../adapters/warehouse/sqlPlaceholders';
+import { addDays } from '../../domain/reportDate';
 import { splitStatements } from './statements';
 
 /**
@@ -12,7 +13,8 @@ import { splitStatements } from './statements';
 
 /**
  * The mart tables, in refresh order: `daily_headline` reads `daily_choices` and
- * `hourly_requests` rather than scanning the day's searches a third time.
+ * `hourly_requests` rather than scanning the day's searches a third time; `daily_movers` reads
+ * `daily_counts` (the day's, just rebuilt, and the seven days' before it).
  */
 export const MART_TABLES = [
   'daily_choices',
@@ -23,6 +25,8 @@ export const MART_TABLES = [
   'library_ranking',
   'failed_keyword_ranking',
   'queries_per_user',
+  'daily_counts',
+  'daily_movers',
 ] as const;
 
 export type MartTable = (typeof MART_TABLES)[number];
@@ -32,6 +36,22 @@ export type MartTable = (typeof MART_TABLES)[number];
  * fifty keeps the mart small while leaving analysts more than the email shows.
  */
 export const MART_TOP_ROWS = 50;
+
+/**
+ * The floor of "what moved": an item is compared only when its count today or on the basis it is compared
+ * with (a week before, or the mean of the days before) is at least this. A count is a tally of independent
+ * searches, so it swings by about its square root from day to day by chance alone (Poisson): ±3 at 9, the
+ * whole of a move from 6 to 9 (+50%). Ten is also about where the lists staff read end: on the demo's
+ * 1,724-request day (seed "libreport", 12,000 items over 8 days) the 50th keyword had 11 occurrences, so the
+ * section speaks of items that are, or were, in the rankings. Movers are ranked by the size of the change, so
+ * the floor matters when little moved: it keeps "2 → 5" off the list rather than naming it a mover.
+ */
+export const MOVERS_MIN_COUNT = 10;
+
+/** Movers kept per (kind, basis, direction) and day; the report shows the first `MOVERS_SHOWN`. */
+export const MOVERS_KEPT = 5;
+/** Movers the report shows per (kind, basis, direction): enough to see what changed, short enough to read. */
+export const MOVERS_SHOWN = 3;
 
 /** The values a mart file may refer to as `:name`. */
 export interface MartValues {
@@ -85,7 +105,13 @@ export function refreshStatements(
   values: MartValues,
   dialect: 'postgres' | 'redshift',
 ): { table: MartTable; statements: BoundStatement[] }[] {
-  const named = values as unknown as Record<string, SqlValue>;
+  // What daily_movers.sql needs beyond the day: policy, not input, so every caller gets the same.
+  const named: Record<string, SqlValue> = {
+    ...(values as unknown as Record<string, SqlValue>),
+    week_ago: addDays(values.report_date, -7),
+    min_count: MOVERS_MIN_COUNT,
+    mover_rows: MOVERS_KEPT,
+  };
   return MART_TABLES.map((table) => ({
     table,
     statements: MART_REFRESH[table]
@@ -158,6 +184,10 @@ export const readLibraries = `SELECT library AS label, occurrences AS count
 /** The day's first `$2` keywords that failed and never succeeded. */
 export const readFailedKeywords = `SELECT keyword AS label, failed_occurrences AS count
   FROM mart.failed_keyword_ranking WHERE report_date = $1 AND ranking <= $2 ORDER BY ranking`;
+
+/** The day's movers, the first `$2` of each (kind, basis, direction). */
+export const readMovers = `SELECT kind, basis, direction, item, title, today_count, basis_count, change, new_in_top
+  FROM mart.daily_movers WHERE report_date = $1 AND ranking <= $2 ORDER BY kind, basis, direction, ranking`;
 
 /** Requests per hour; requests without a timestamp (hour NULL) are not an hour of the chart. */
 export const readHourly = `SELECT hour_of_day AS hour, requests AS count

@@ -24,6 +24,3 @@ export const selectChangedBooksPage = (pageRows: number) =>
   `SELECT isbn13, bookname, authors, publisher, class_no, reg_date, book_image_url,
           CAST(updated_at AS VARCHAR) AS updated_at FROM book_info
    WHERE updated_at > $1 AND isbn13 > $2 ORDER BY isbn13 LIMIT ${Math.floor(pageRows)}`;
-
-/** The active staff's addresses: who receives the daily report. */
-export const selectActiveStaffEmails = `SELECT email FROM staff WHERE active ORDER BY email`;

@@ -1,20 +1,46 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { classifyPgError } from '../pgErrors';
-import type { Row, SqlValue } from '../warehouse/port';
-import type { Rds } from './port';
+import type { Row, SqlRunner, SqlValue } from '../warehouse/port';
+import type { Rds, TransactionalRds } from './port';
 
-export function pgRds(pool: Pool): Rds {
+export function pgRds(pool: Pool): TransactionalRds {
+  return {
+    ...runner(pool),
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      let client: PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw classifyPgError(error, 'the RDS database');
+      }
+      try {
+        await runner(client).query('BEGIN');
+        const result = await work(runner(client));
+        await runner(client).query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        // Closed rather than pooled: whatever state the failure left the connection in dies with it.
+        client.release(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function runner(client: Pick<Pool, 'query'> | Pick<PoolClient, 'query'>): SqlRunner {
   return {
     async query<R extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<R[]> {
       try {
-        return (await pool.query(sql, params.length ? (params as SqlValue[]) : undefined)).rows as R[];
+        return (await client.query(sql, params.length ? (params as SqlValue[]) : undefined)).rows as R[];
       } catch (error) {
         throw classifyPgError(error, 'the RDS database');
       }
     },
-    close: () => pool.end(),
   };
 }
 

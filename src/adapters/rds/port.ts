@@ -7,3 +7,9 @@ import type { SqlRunner } from '../warehouse/port';
 export interface Rds extends SqlRunner {
   close(): Promise<void>;
 }
+
+/** The RDS database for the few who write to it in one go (the staff import). */
+export interface TransactionalRds extends Rds {
+  /** Runs `work` on one connection in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}

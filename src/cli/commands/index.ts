@@ -8,6 +8,7 @@ import { scheduleCommand } from './schedule';
 import { seedCommand } from './seed';
 import { setupCommand } from './setup';
 import { stackCommand } from './stack';
+import { staffCommand } from './staff';
 import { startCommand } from './start';
 import { statusCommand } from './status';
 import { sweepCommand } from './sweep';
@@ -23,6 +24,7 @@ export function commands(): Command[] {
     resendCommand(),
     statusCommand(),
     sweepCommand(),
+    staffCommand(),
     scheduleCommand(),
     backfillCommand(),
     seedCommand(),

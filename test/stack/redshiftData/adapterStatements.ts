@@ -116,6 +116,7 @@ export function adapterStatements(): [string, string][] {
         'readHourly',
         'readQueriesPerUser',
         'readRecentRequests',
+        'readMovers',
       ] as const
     ).map((name): [string, string] => [`report ${name}`, mart[name]]),
     ...(Object.keys(STAGE_COLUMNS) as (keyof typeof STAGE_COLUMNS)[]).map((kind): [string, string] => [

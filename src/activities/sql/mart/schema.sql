@@ -66,3 +66,28 @@ CREATE TABLE IF NOT EXISTS mart.hourly_requests (
   hour_of_day INTEGER,
   requests    BIGINT  NOT NULL
 );
+
+-- Every item of the day with its count, for daily_movers (see daily_counts.sql). kind keyword | book | library.
+CREATE TABLE IF NOT EXISTS mart.daily_counts (
+  report_date DATE          NOT NULL,
+  kind        VARCHAR(8)    NOT NULL,
+  item        VARCHAR(1000) NOT NULL,
+  occurrences BIGINT        NOT NULL
+);
+
+-- "What moved" (daily_movers.sql): kind keyword | book | library, basis week | average, direction rose | fell.
+-- basis_count is the count a week before, or the mean of the earlier days with data; change = today - basis.
+-- title is the catalogue title of a book (NULL for keywords, libraries and unknown books).
+CREATE TABLE IF NOT EXISTS mart.daily_movers (
+  report_date DATE             NOT NULL,
+  kind        VARCHAR(8)       NOT NULL,
+  basis       VARCHAR(8)       NOT NULL,
+  direction   VARCHAR(4)       NOT NULL,
+  ranking     INTEGER          NOT NULL,
+  item        VARCHAR(1000)    NOT NULL,
+  title       VARCHAR(1000),
+  today_count BIGINT           NOT NULL,
+  basis_count DOUBLE PRECISION NOT NULL,
+  change      DOUBLE PRECISION NOT NULL,
+  new_in_top  BOOLEAN          NOT NULL
+);
