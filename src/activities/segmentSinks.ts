@@ -97,22 +97,20 @@ function s3StagedSink(
   async function copyRound(checkpoint: SegmentCheckpoint): Promise<void> {
     const pages = checkpoint.staged ?? [];
     const first = pages[0]?.page ?? checkpoint.page;
+    const manifests: string[] = [];
     await warehouse.transaction(async (tx) => {
       for (const kind of SEGMENT_KINDS) {
         const names = pages.flatMap((p) => p.names.filter((name) => name.endsWith(`/${kind}.csv.gz`)));
         if (names.length === 0) continue;
-        await copyStaged(tx)(
-          tables[kind],
-          STAGE_COLUMNS[kind],
-          `${dir}/manifest-${first}-${checkpoint.page}-${kind}.json`,
-          names,
-        );
+        const manifest = `${dir}/manifest-${first}-${checkpoint.page}-${kind}.json`;
+        manifests.push(manifest);
+        await copyStaged(tx)(tables[kind], STAGE_COLUMNS[kind], manifest, names);
       }
       await moveCheckpoint(tx, tables, segment, copiedPage, checkpoint);
     });
     copiedPage = checkpoint.page;
     // The rows are loaded: the objects only cost storage now, and the run's cleanup removes any left behind.
-    await staged.remove(pages.flatMap((p) => p.names)).catch(() => undefined);
+    await staged.remove([...pages.flatMap((p) => p.names), ...manifests]).catch(() => undefined);
   }
 
   return {

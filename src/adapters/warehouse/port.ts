@@ -70,7 +70,12 @@ export interface Transaction extends SqlRunner {
    * Present with `Warehouse.stagedLoads`: loads every named staged object into `table (columns…)` with one
    * COPY, through a manifest written as `manifest` (exactly these objects, whatever else shares their prefix).
    */
-  copyStaged?(table: string, columns: readonly string[], manifest: string, names: readonly string[]): Promise<void>;
+  copyStaged?(
+    table: string,
+    columns: readonly string[],
+    manifest: string,
+    names: readonly string[],
+  ): Promise<void>;
 }
 
 export interface Warehouse extends SqlRunner {

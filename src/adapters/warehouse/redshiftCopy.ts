@@ -114,7 +114,10 @@ export function copyStatement(
 
 /** The key of a staged object named `name` (a caller-chosen path under the staging prefix). */
 export function stagedObjectKey(settings: CopySettings, name: string): string {
-  if (!/^[A-Za-z0-9_.\/-]+$/.test(name) || name.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+  if (
+    !/^[A-Za-z0-9_./-]+$/.test(name) ||
+    name.split('/').some((part) => part === '..' || part === '.' || part === '')
+  ) {
     throw new Error(`"${name}" is not a staged object name (letters, digits, _ . - and / between parts)`);
   }
   return settings.prefix ? `${settings.prefix}/${name}` : name;

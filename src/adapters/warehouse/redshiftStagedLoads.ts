@@ -52,7 +52,8 @@ export function s3StagedLoads(s3: S3Client, settings: CopySettings, partBytes?: 
   }
 
   return {
-    put: (name, rows: EncodedRows) => uploadGzip(s3, bucket, keyOf(name), Readable.from(rows.chunks()), partBytes),
+    put: (name, rows: EncodedRows) =>
+      uploadGzip(s3, bucket, keyOf(name), Readable.from(rows.chunks()), partBytes),
 
     async putJson(name, value) {
       const key = keyOf(name);
@@ -112,7 +113,12 @@ export async function putManifest(
   );
   await send(`s3://${settings.bucket}/${key}`, () =>
     s3.send(
-      new PutObjectCommand({ Bucket: settings.bucket, Key: key, Body: body, ContentType: 'application/json' }),
+      new PutObjectCommand({
+        Bucket: settings.bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/json',
+      }),
     ),
   );
   return key;
