@@ -63,9 +63,37 @@ export function sizeTargets(items: number): SizeTargets {
   };
 }
 
-/** The environment a worker child process needs to serve the benchmark's task queue for one size. */
-export function workerEnv(config: Config, segments: number, concurrency: number): NodeJS.ProcessEnv {
+/** The local Redshift Data API endpoint and s3rver the benchmark started, and the database behind them. */
+export interface BenchRedshift {
+  readonly endpoint: string;
+  readonly s3Endpoint: string;
+  readonly engineUrl: string;
+}
+
+/** The benchmark's redshift-data warehouse database (apart from the PostgreSQL one: its day tables are not partitioned). */
+export function redshiftEngineUrl(): string {
+  return withDatabase(loadConfig(process.env, REPO_ROOT).rds.url, 'libreport_bench_dw_redshift');
+}
+
+/**
+ * The environment a worker child process needs to serve the benchmark's task queue for one size, on the
+ * PostgreSQL warehouse or, given `redshift`, on the local Redshift Data API endpoint.
+ */
+export function workerEnv(
+  config: Config,
+  segments: number,
+  concurrency: number,
+  redshift?: BenchRedshift,
+): NodeJS.ProcessEnv {
   if (config.warehouse.kind !== 'pg') throw new Error('the benchmark runs against the PostgreSQL warehouse');
+  const warehouse = redshift
+    ? {
+        WAREHOUSE_KIND: 'redshift-data',
+        WAREHOUSE_URL: redshift.engineUrl,
+        REDSHIFT_DATA_ENDPOINT: redshift.endpoint,
+        S3_ENDPOINT: redshift.s3Endpoint,
+      }
+    : { WAREHOUSE_KIND: 'pg', WAREHOUSE_URL: config.warehouse.url };
   return {
     ...process.env,
     LIBREPORT_ENV: 'local',
@@ -76,8 +104,7 @@ export function workerEnv(config: Config, segments: number, concurrency: number)
     DYNAMODB_ENDPOINT: config.dynamo.endpoint,
     DYNAMODB_TABLE: config.dynamo.table,
     DYNAMODB_SEGMENTS: String(segments),
-    WAREHOUSE_KIND: 'pg',
-    WAREHOUSE_URL: config.warehouse.url,
+    ...warehouse,
     RDS_URL: config.rds.url,
     REPORT_DIR: config.report.dir,
     WORKER_MAX_CONCURRENT_ACTIVITIES: String(concurrency),

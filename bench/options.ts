@@ -26,6 +26,11 @@ export interface BenchOptions {
   readonly keepStack: boolean;
   /** Appended to the result file names, to keep the runs of a tuning sweep apart. */
   readonly label?: string;
+  /**
+   * `redshift-data`: after each PostgreSQL run, the same day runs again on the local Redshift Data API endpoint
+   * (S3 staging through s3rver), and both warehouses' wall time, statements and COPY calls are reported.
+   */
+  readonly warehouse: 'pg' | 'redshift-data';
 }
 
 export const DEFAULT_ITEMS = 1_000_000;
@@ -75,6 +80,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         throw new InvalidArgumentError('use letters, digits, - and _ only');
       return raw;
     })
+    .option(
+      '--warehouse <kind>',
+      'pg (default), or redshift-data to also run each day on the local Redshift Data API endpoint',
+      (raw) => {
+        if (raw !== 'pg' && raw !== 'redshift-data')
+          throw new InvalidArgumentError('must be pg or redshift-data');
+        return raw;
+      },
+    )
     .option('--keep-stack', 'leave the stand-ins this run started running (default: stop them at the end)')
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .parse(argv as string[], { from: 'user' });
@@ -93,6 +107,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat?: number;
     label?: string;
     keepStack?: boolean;
+    warehouse?: 'pg' | 'redshift-data';
   }>();
   return {
     items: o.items ?? (o.quick ? QUICK_ITEMS : DEFAULT_ITEMS),
@@ -108,5 +123,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat: o.repeat ?? 1,
     label: o.label,
     keepStack: o.keepStack === true,
+    warehouse: o.warehouse ?? 'pg',
   };
 }
