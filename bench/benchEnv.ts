@@ -9,9 +9,18 @@ import { loadConfig, type Config } from '../src/config/config';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const BENCH_DATA_DIR = '.data/bench';
+/**
+ * Two benchmarks on one machine (say, from two worktrees) must not share a dynalite, a task queue or databases:
+ * LIBREPORT_BENCH_NAME (default `bench`) names this one's task queue and databases, and
+ * LIBREPORT_BENCH_DYNAMO_ENDPOINT moves its dynalite.
+ */
+const BENCH_NAME = /^[a-z][a-z0-9_]{0,30}$/.test(process.env.LIBREPORT_BENCH_NAME ?? '')
+  ? process.env.LIBREPORT_BENCH_NAME!
+  : 'bench';
 /** A port apart from the usual 4567, so the benchmark's dynalite is never a test run's in-memory one. */
-export const BENCH_DYNAMO_ENDPOINT = 'http://127.0.0.1:4577';
-export const BENCH_TASK_QUEUE = 'libreport-bench';
+export const BENCH_DYNAMO_ENDPOINT = process.env.LIBREPORT_BENCH_DYNAMO_ENDPOINT ?? 'http://127.0.0.1:4577';
+export const BENCH_TASK_QUEUE = `libreport-${BENCH_NAME.replace(/_/g, '-')}`;
+const DB_PREFIX = `libreport_${BENCH_NAME}`;
 /** The seeded day. Fixed, so a seeded table is reusable run after run. */
 export const BENCH_DATE = '2024-05-16';
 export const BENCH_SEED = 'bench';
@@ -42,8 +51,8 @@ export function benchConfig(targets?: SizeTargets, extra: NodeJS.ProcessEnv = {}
       DYNAMODB_ENDPOINT: BENCH_DYNAMO_ENDPOINT,
       TEMPORAL_TASK_QUEUE: BENCH_TASK_QUEUE,
       WAREHOUSE_KIND: 'pg',
-      WAREHOUSE_URL: targets?.warehouseUrl ?? withDatabase(base.rds.url, 'libreport_bench_dw'),
-      RDS_URL: targets?.rdsUrl ?? withDatabase(base.rds.url, 'libreport_bench_rds'),
+      WAREHOUSE_URL: targets?.warehouseUrl ?? withDatabase(base.rds.url, `${DB_PREFIX}_dw`),
+      RDS_URL: targets?.rdsUrl ?? withDatabase(base.rds.url, `${DB_PREFIX}_rds`),
       DYNAMODB_TABLE: targets?.table ?? 'bench',
       REPORT_DIR: path.join(BENCH_DATA_DIR, 'reports'),
       ...extra,
@@ -58,8 +67,8 @@ export function sizeTargets(items: number): SizeTargets {
   return {
     items,
     table: `bench_${items}`,
-    warehouseUrl: withDatabase(base.rds.url, 'libreport_bench_dw'),
-    rdsUrl: withDatabase(base.rds.url, `libreport_bench_rds_${items}`),
+    warehouseUrl: withDatabase(base.rds.url, `${DB_PREFIX}_dw`),
+    rdsUrl: withDatabase(base.rds.url, `${DB_PREFIX}_rds_${items}`),
   };
 }
 
@@ -72,7 +81,7 @@ export interface BenchRedshift {
 
 /** The benchmark's redshift-data warehouse database (apart from the PostgreSQL one: its day tables are not partitioned). */
 export function redshiftEngineUrl(): string {
-  return withDatabase(loadConfig(process.env, REPO_ROOT).rds.url, 'libreport_bench_dw_redshift');
+  return withDatabase(loadConfig(process.env, REPO_ROOT).rds.url, `${DB_PREFIX}_dw_redshift`);
 }
 
 /**
