@@ -9,9 +9,18 @@ import { loadConfig, type Config } from '../src/config/config';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const BENCH_DATA_DIR = '.data/bench';
+/**
+ * Two benchmarks on one machine (say, from two worktrees) must not share a dynalite, a task queue or databases:
+ * LIBREPORT_BENCH_NAME (default `bench`) names this one's task queue and databases, and
+ * LIBREPORT_BENCH_DYNAMO_ENDPOINT moves its dynalite.
+ */
+const BENCH_NAME = /^[a-z][a-z0-9_]{0,30}$/.test(process.env.LIBREPORT_BENCH_NAME ?? '')
+  ? process.env.LIBREPORT_BENCH_NAME!
+  : 'bench';
 /** A port apart from the usual 4567, so the benchmark's dynalite is never a test run's in-memory one. */
-export const BENCH_DYNAMO_ENDPOINT = 'http://127.0.0.1:4577';
-export const BENCH_TASK_QUEUE = 'libreport-bench';
+export const BENCH_DYNAMO_ENDPOINT = process.env.LIBREPORT_BENCH_DYNAMO_ENDPOINT ?? 'http://127.0.0.1:4577';
+export const BENCH_TASK_QUEUE = `libreport-${BENCH_NAME.replace(/_/g, '-')}`;
+const DB_PREFIX = `libreport_${BENCH_NAME}`;
 /** The seeded day. Fixed, so a seeded table is reusable run after run. */
 export const BENCH_DATE = '2024-05-16';
 export const BENCH_SEED = 'bench';
@@ -43,8 +52,8 @@ export function benchConfig(targets?: SizeTargets, extra: NodeJS.ProcessEnv = {}
       DYNAMODB_ENDPOINT: BENCH_DYNAMO_ENDPOINT,
       TEMPORAL_TASK_QUEUE: BENCH_TASK_QUEUE,
       WAREHOUSE_KIND: 'pg',
-      WAREHOUSE_URL: targets?.warehouseUrl ?? withDatabase(base.rds.url, 'libreport_bench_dw'),
-      RDS_URL: targets?.rdsUrl ?? withDatabase(base.rds.url, 'libreport_bench_rds'),
+      WAREHOUSE_URL: targets?.warehouseUrl ?? withDatabase(base.rds.url, `${DB_PREFIX}_dw`),
+      RDS_URL: targets?.rdsUrl ?? withDatabase(base.rds.url, `${DB_PREFIX}_rds`),
       DYNAMODB_TABLE: targets?.table ?? 'bench',
       REPORT_DIR: path.join(BENCH_DATA_DIR, 'reports'),
       ...extra,
@@ -59,14 +68,42 @@ export function sizeTargets(items: number): SizeTargets {
   return {
     items,
     table: `bench_${items}`,
-    warehouseUrl: withDatabase(base.rds.url, 'libreport_bench_dw'),
-    rdsUrl: withDatabase(base.rds.url, `libreport_bench_rds_${items}`),
+    warehouseUrl: withDatabase(base.rds.url, `${DB_PREFIX}_dw`),
+    rdsUrl: withDatabase(base.rds.url, `${DB_PREFIX}_rds_${items}`),
   };
 }
 
-/** The environment a worker child process needs to serve the benchmark's task queue for one size. */
-export function workerEnv(config: Config, segments: number, concurrency: number): NodeJS.ProcessEnv {
+/** The local Redshift Data API endpoint and s3rver the benchmark started, and the database behind them. */
+export interface BenchRedshift {
+  readonly endpoint: string;
+  readonly s3Endpoint: string;
+  readonly engineUrl: string;
+}
+
+/** The benchmark's redshift-data warehouse database (apart from the PostgreSQL one: its day tables are not partitioned). */
+export function redshiftEngineUrl(): string {
+  return withDatabase(loadConfig(process.env, REPO_ROOT).rds.url, `${DB_PREFIX}_dw_redshift`);
+}
+
+/**
+ * The environment a worker child process needs to serve the benchmark's task queue for one size, on the
+ * PostgreSQL warehouse or, given `redshift`, on the local Redshift Data API endpoint.
+ */
+export function workerEnv(
+  config: Config,
+  segments: number,
+  concurrency: number,
+  redshift?: BenchRedshift,
+): NodeJS.ProcessEnv {
   if (config.warehouse.kind !== 'pg') throw new Error('the benchmark runs against the PostgreSQL warehouse');
+  const warehouse = redshift
+    ? {
+        WAREHOUSE_KIND: 'redshift-data',
+        WAREHOUSE_URL: redshift.engineUrl,
+        REDSHIFT_DATA_ENDPOINT: redshift.endpoint,
+        S3_ENDPOINT: redshift.s3Endpoint,
+      }
+    : { WAREHOUSE_KIND: 'pg', WAREHOUSE_URL: config.warehouse.url };
   return {
     ...process.env,
     LIBREPORT_ENV: 'local',
@@ -77,8 +114,7 @@ export function workerEnv(config: Config, segments: number, concurrency: number)
     DYNAMODB_ENDPOINT: config.dynamo.endpoint,
     DYNAMODB_TABLE: config.dynamo.table,
     DYNAMODB_SEGMENTS: String(segments),
-    WAREHOUSE_KIND: 'pg',
-    WAREHOUSE_URL: config.warehouse.url,
+    ...warehouse,
     RDS_URL: config.rds.url,
     REPORT_DIR: config.report.dir,
     WORKER_MAX_CONCURRENT_ACTIVITIES: String(concurrency),

@@ -27,6 +27,22 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
     ...STAGE_ORDER.map((stage) => row(`libreport: ${stage}`, (r) => s(r.pipeline.stages[stage]))),
     row('libreport: other (bookkeeping, dispatch)', (r) => s(r.pipeline.stages.other)),
     row('libreport: end to end', (r) => s(r.pipeline.stages.endToEnd)),
+    row('libreport: statements / COPY calls (pg)', (r) =>
+      r.pipeline.warehouse
+        ? `${n(r.pipeline.warehouse.statements)} / ${n(r.pipeline.warehouse.copies)}`
+        : 'n/a',
+    ),
+    ...(sizes.some((r) => r.redshift)
+      ? [
+          row('redshift-data: extract+explode', (r) => s(r.redshift?.stages['extract+explode'])),
+          row('redshift-data: load', (r) => s(r.redshift?.stages.load)),
+          row('redshift-data: end to end', (r) => s(r.redshift?.stages.endToEnd)),
+          row('redshift-data: wall time (client)', (r) => s(r.redshift?.wallMs)),
+          row('redshift-data: statements / COPY calls', (r) =>
+            r.redshift ? `${n(r.redshift.warehouse.statements)} / ${n(r.redshift.warehouse.copies)}` : 'n/a',
+          ),
+        ]
+      : []),
     row('libreport: extract items/s', (r) =>
       r.pipeline.stages['extract+explode']
         ? n((r.extractFloor.items * 1000) / r.pipeline.stages['extract+explode'])

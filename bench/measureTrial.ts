@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createPgPool } from '../src/adapters/warehouse/pgWarehouse';
 import type { Config } from '../src/config/config';
 import { connectClient } from '../src/temporal/connection';
-import { BENCH_DATE, BENCH_DYNAMO_ENDPOINT, RESULTS_DIR, workerEnv } from './benchEnv';
+import { BENCH_DATE, BENCH_DYNAMO_ENDPOINT, RESULTS_DIR, workerEnv, type BenchRedshift } from './benchEnv';
 import { cpuSnapshot, cpuUsed } from './cpuTime';
 import { measureExtractFloor } from './extractFloor';
 import { segmentsByWorker, stageTimings, stageWindows, type StageName } from './history';
@@ -11,7 +11,7 @@ import { measureLoadFloor, type PreparedRows } from './loadFloor';
 import type { BenchOptions } from './options';
 import { runDailyReport } from './pipelineRun';
 import { measureScanExplode } from './scanExplode';
-import { sizeRatios, type Trial, type WorkerFigures } from './results';
+import { sizeRatios, type RedshiftRun, type Trial, type WorkerFigures } from './results';
 import { emptyWarehouse } from './warehouse';
 import { startWorkers, type WorkerProcess } from './workerProcesses';
 
@@ -23,6 +23,8 @@ export interface TrialContext {
   readonly options: BenchOptions;
   readonly workflowBundlePath?: string;
   readonly log: (line: string) => void;
+  /** Set with `--warehouse redshift-data`: the day also runs on this endpoint after the PostgreSQL run. */
+  readonly redshift?: BenchRedshift;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -102,6 +104,7 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
     await Promise.all(workers.map((w) => w.stop()));
   }
 
+  const redshift = context.redshift ? await runOnRedshift(context, context.redshift) : undefined;
   const stages = stageTimings(run.history);
   const workerFigures = figuresOf(workers, run.history);
   const t = run.result.load.tables;
@@ -117,7 +120,9 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
       rowsLoaded: t.search_query + t.search_keyword + t.search_library + t.search_isbn13,
       segmentMs: run.result.segments.map((segment) => segment.durationMs),
       outcome: run.result.load.outcome,
+      warehouse: run.result.load.warehouse,
     },
+    redshift,
     workers: workerFigures,
     cpuSeconds: {
       extractFloor: extractFloorCpu,
@@ -128,6 +133,61 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
     ratios: sizeRatios(extractFloor, loadFloor, stages, prepared.totalRows),
     peakRssBytes: Math.max(...workerFigures.map((w) => w.highWaterRssBytes)),
   };
+}
+
+/**
+ * The same day on the redshift-data warehouse: fresh workers pointed at the local Data API endpoint, its day
+ * tables emptied first as the PostgreSQL run's are. Only wall time, stages and the run summary's statement and
+ * COPY counts are kept: the endpoint runs on the same PostgreSQL, so its times say nothing of a real cluster's.
+ */
+async function runOnRedshift(context: TrialContext, redshift: BenchRedshift): Promise<RedshiftRun> {
+  const { config, items, segments, options, log } = context;
+  const label = items.toLocaleString('en-US');
+  const pool = createPgPool(redshift.engineUrl, { max: 1 });
+  try {
+    await emptyWarehouse(pool);
+  } finally {
+    await pool.end();
+  }
+  log(
+    `${label}: starting ${options.workers} worker(s) on the redshift-data warehouse (local Data API endpoint)`,
+  );
+  const workers = await startWorkers(
+    options.workers,
+    workerEnv(config, segments, options.concurrency, redshift),
+    {
+      logDir: path.join(config.dataDir, 'logs'),
+      workflowBundlePath: context.workflowBundlePath,
+      log,
+    },
+  );
+  try {
+    const client = await connectClient(config);
+    try {
+      log(`${label}: libreport on redshift-data — dailyReport for ${BENCH_DATE} through Temporal`);
+      const run = await runDailyReport(
+        client,
+        config.temporal.taskQueue,
+        { date: BENCH_DATE, segments, pageLimit: options.pageLimit },
+        `${items}-redshift`,
+      );
+      log(
+        `${label}: redshift-data workflow ${run.workflowId} finished in ${secs(run.wallMs)}: ` +
+          `${run.result.load.warehouse.statements} statements, ${run.result.load.warehouse.copies} COPY calls`,
+      );
+      return {
+        workflowId: run.workflowId,
+        stages: stageTimings(run.history),
+        wallMs: run.wallMs,
+        outcome: run.result.load.outcome,
+        warehouse: run.result.load.warehouse,
+      };
+    } finally {
+      await client.connection.close();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
 }
 
 /** Each worker's segments (from the `identity` on history events) and memory, overall and per stage. */

@@ -31,6 +31,11 @@ export interface BenchOptions {
    * holding `days` such days, through the day index and the scan (`--items` is then the day's items).
    */
   readonly growth?: { readonly itemsPerDay: number; readonly days: number };
+  /**
+   * `redshift-data`: after each PostgreSQL run, the same day runs again on the local Redshift Data API endpoint
+   * (S3 staging through s3rver), and both warehouses' wall time, statements and COPY calls are reported.
+   */
+  readonly warehouse: 'pg' | 'redshift-data';
 }
 
 export const DEFAULT_ITEMS = 1_000_000;
@@ -83,6 +88,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         throw new InvalidArgumentError('use letters, digits, - and _ only');
       return raw;
     })
+    .option(
+      '--warehouse <kind>',
+      'pg (default), or redshift-data to also run each day on the local Redshift Data API endpoint',
+      (raw) => {
+        if (raw !== 'pg' && raw !== 'redshift-data')
+          throw new InvalidArgumentError('must be pg or redshift-data');
+        return raw;
+      },
+    )
     .option('--keep-stack', 'leave the stand-ins this run started running (default: stop them at the end)')
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .option(
@@ -109,6 +123,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     keepStack?: boolean;
     growth?: boolean;
     growthDays?: number;
+    warehouse?: 'pg' | 'redshift-data';
   }>();
   if (o.growthDays !== undefined && !o.growth) program.error('--growth-days needs --growth');
   return {
@@ -133,5 +148,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
           },
         }
       : {}),
+    warehouse: o.warehouse ?? 'pg',
   };
 }

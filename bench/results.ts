@@ -1,3 +1,4 @@
+import type { StatementCounts } from '../src/adapters/warehouse/statementCounts';
 import type { ProcessGroup } from './cpuTime';
 import type { ExtractFloor } from './extractFloor';
 import type { StageName, StageTimings } from './history';
@@ -21,6 +22,15 @@ export interface WorkerFigures {
   readonly peakRssByStage: Partial<Record<StageName, number>>;
 }
 
+/** One dailyReport run of the day on the redshift-data warehouse (the local endpoint over PostgreSQL and s3rver). */
+export interface RedshiftRun {
+  readonly workflowId: string;
+  readonly stages: StageTimings;
+  readonly wallMs: number;
+  readonly outcome: string;
+  readonly warehouse: StatementCounts;
+}
+
 /** One measurement at one size: both floors and one pipeline run, taken back to back. Times in ms. */
 export interface Trial {
   readonly extractFloor: ExtractFloor;
@@ -35,7 +45,11 @@ export interface Trial {
     readonly rowsLoaded: number;
     readonly segmentMs: readonly number[];
     readonly outcome: string;
+    /** Statements and COPY calls the day's load sent the warehouse (from the run summary). */
+    readonly warehouse?: StatementCounts;
   };
+  /** With `--warehouse redshift-data`: the same day on the local Redshift Data API endpoint. */
+  readonly redshift?: RedshiftRun;
   readonly workers: readonly WorkerFigures[];
   /** CPU seconds each process group used during each timed phase (2 cores: at most 2 s per second). */
   readonly cpuSeconds: {

@@ -6,7 +6,18 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { defaultSegmentCount } from '../src/activities/extract';
 import { createPgPool } from '../src/adapters/warehouse/pgWarehouse';
 import { ensureDatabase, stackDown, stackUp } from '../src/stack';
-import { BENCH_DATE, benchConfig, REPO_ROOT, RESULTS_DIR, sizeTargets } from './benchEnv';
+import { LOCAL_REDSHIFT } from '../src/config/config';
+import { startRedshiftDataServer } from '../src/stack/redshiftData/server';
+import { startS3Server } from '../src/stack/s3';
+import {
+  BENCH_DATE,
+  benchConfig,
+  redshiftEngineUrl,
+  REPO_ROOT,
+  RESULTS_DIR,
+  sizeTargets,
+  type BenchRedshift,
+} from './benchEnv';
 import { formatMarkdown, formatTable } from './format';
 import { prepareRows } from './loadFloor';
 import { measureTrial } from './measureTrial';
@@ -30,6 +41,7 @@ async function benchSize(
   segments: number,
   options: BenchOptions,
   workflowBundlePath?: string,
+  redshift?: BenchRedshift,
 ): Promise<SizeResult> {
   const targets = sizeTargets(items);
   const config = benchConfig(targets);
@@ -57,7 +69,16 @@ async function benchSize(
   for (let i = 0; i < options.repeat; i++) {
     if (options.repeat > 1) phase(`${label}: trial ${i + 1} of ${options.repeat}`);
     trials.push(
-      await measureTrial({ config, items, segments, prepared, options, workflowBundlePath, log: phase }),
+      await measureTrial({
+        config,
+        items,
+        segments,
+        prepared,
+        options,
+        workflowBundlePath,
+        log: phase,
+        redshift,
+      }),
     );
   }
   return {
@@ -67,6 +88,32 @@ async function benchSize(
     seed,
     rows: { byTable: prepared.rows, total: prepared.totalRows },
     trials,
+  };
+}
+
+/**
+ * s3rver (objects under the benchmark's data dir) and the Redshift Data API endpoint on free ports, in this
+ * process, over their own warehouse database: what `--warehouse redshift-data` runs each day on.
+ */
+async function startRedshift(dataDir: string): Promise<BenchRedshift & { close(): Promise<void> }> {
+  const engineUrl = redshiftEngineUrl();
+  await ensureDatabase(engineUrl, 'WAREHOUSE_URL', phase);
+  const directory = path.join(dataDir, 's3');
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(directory, { recursive: true });
+  const s3 = await startS3Server({ directory, buckets: [LOCAL_REDSHIFT.stagingBucket] });
+  const server = await startRedshiftDataServer({ engineUrl, s3Endpoint: s3.endpoint });
+  phase(
+    `redshift-data: Data API endpoint ${server.endpoint}, s3rver ${s3.endpoint}, engine ${new URL(engineUrl).pathname}`,
+  );
+  return {
+    endpoint: server.endpoint,
+    s3Endpoint: s3.endpoint,
+    engineUrl,
+    async close() {
+      await server.close();
+      await s3.close();
+    },
   };
 }
 
@@ -104,11 +151,14 @@ async function main(): Promise<void> {
     for (const items of sizes)
       rmSync(path.join(RESULTS_DIR, 'profiles', String(items)), { recursive: true, force: true });
   const results: SizeResult[] = [];
+  const redshift =
+    options.warehouse === 'redshift-data' ? await startRedshift(stackConfig.dataDir) : undefined;
   try {
     for (const items of sizes) {
-      results.push(await benchSize(items, segmentsFor(items), options, workflowBundlePath));
+      results.push(await benchSize(items, segmentsFor(items), options, workflowBundlePath, redshift));
     }
   } finally {
+    await redshift?.close();
     if (!options.keepStack) {
       // Only processes with a pid file under the benchmark's data dir: the ones this benchmark started.
       for (const stopped of await stackDown(stackConfig)) {
@@ -149,6 +199,7 @@ async function main(): Promise<void> {
     result.date,
     options.items,
     options.workers > 1 ? `w${options.workers}` : '',
+    options.warehouse === 'redshift-data' ? 'redshift' : '',
     options.label ?? '',
   ]
     .filter(Boolean)

@@ -7,7 +7,8 @@
  *   SEG=4 WRITE=1 TABLE=bench_1000000 node --import ./node_modules/tsx/dist/loader.mjs bench/segmentLoopProbe.ts
  */
 import { ExplodedBatch } from '../src/activities/explode';
-import { commitPage, zeroCounts } from '../src/activities/extract';
+import { zeroCounts } from '../src/activities/extract';
+import { commitPage } from '../src/activities/segmentSinks';
 import { createStagingTables, dropStagingTables, stagingTables } from '../src/activities/sql/staging';
 import { createDynamoClient, dynamoSearchTable } from '../src/adapters/dynamo/dynamoSearchTable';
 import type { RawItem } from '../src/adapters/dynamo/port';

@@ -8,22 +8,12 @@ import {
 } from '../adapters/dynamo/port';
 import { countWarehouseWork, type StatementCounts } from '../adapters/warehouse/statementCounts';
 import { dayKeyRanges } from '../domain/dayRanges';
-import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { Warehouse } from '../adapters/warehouse/port';
 import { ExplodedBatch, type RowSink } from './explode';
 import { heartbeatIntervalMs } from './heartbeat';
-import { TransientConflictError, UserInputError } from '../errors';
-import {
-  countCheckpoints,
-  deleteCheckpoint,
-  lockCheckpoints,
-  insertCheckpoint,
-  SEGMENT_KINDS,
-  selectCheckpoint,
-  STAGE_COLUMNS,
-  stagingTables,
-  type StagingTables,
-} from './sql/staging';
+import { UserInputError } from '../errors';
+import { segmentSink, type SegmentCheckpoint } from './segmentSinks';
+import { SEGMENT_KINDS, stagingTables } from './sql/staging';
 
 /** How a day is read: `index` queries the day index by key ranges, `scan` scans the whole table. */
 export type ReadPath = 'index' | 'scan';
@@ -82,12 +72,7 @@ export interface SegmentResult extends SegmentCounts {
   readonly warehouse?: StatementCounts;
 }
 
-/** The heartbeat detail: enough to resume after the last page whose rows were committed. */
-export interface SegmentCheckpoint {
-  readonly page: number;
-  readonly lastKey?: RawItem;
-  readonly counts: SegmentCounts;
-}
+export type { SegmentCheckpoint } from './segmentSinks';
 
 /** How often a segment heartbeats at most while a page is in flight (more often under a short heartbeat timeout). */
 const PAGE_HEARTBEAT_MS = 5_000;
@@ -151,10 +136,11 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
   async function scanSegment(input: ScanSegmentInput): Promise<SegmentResult> {
     const context = Context.current();
     const started = Date.now();
-    const tables = stagingTables(input.runKey);
-    // The warehouse checkpoint is written after the page's rows, so it is authoritative. The heartbeat detail
-    // carries the same checkpoint for the Web UI, but the SDK throttles heartbeats, so it may lag behind.
-    const checkpoint = (await readCheckpoint(input.segment)) ?? { page: 0, counts: zeroCounts() };
+    const sink = segmentSink(warehouse, stagingTables(input.runKey), input.segment);
+    // The sink's checkpoint (in the warehouse, or in S3 beside the staged pages) is written after the page's
+    // rows, so it is authoritative. The heartbeat detail carries the same checkpoint for the Web UI, but the SDK
+    // throttles heartbeats, so it may lag behind.
+    const checkpoint = (await sink.resumePoint()) ?? { page: 0, counts: zeroCounts() };
     const range = input.range;
     // Checkpoints written before `itemsRead` existed lack it.
     const counts: SegmentCounts = { ...zeroCounts(), ...checkpoint.counts };
@@ -166,7 +152,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
 
     // A page can take longer than the heartbeat timeout on a slow warehouse (Redshift's S3 COPY): a timer keeps
     // the last committed checkpoint beating, so only a dead worker is timed out.
-    let committed: SegmentCheckpoint = { page, lastKey, counts: { ...counts } };
+    let committed: SegmentCheckpoint = { ...checkpoint, counts: { ...counts } };
     const beat = setInterval(() => context.heartbeat(committed), heartbeatIntervalMs(PAGE_HEARTBEAT_MS));
     try {
       // A checkpoint with no last key is a finished segment whose completion was lost: there is nothing left to read.
@@ -178,10 +164,10 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
         addBatch(counts, batch);
         counts.itemsRead += scannedCount;
         lastKey = lastEvaluatedKey;
-        await commitPage(warehouse, tables, input.segment, batch, { page, lastKey, counts });
-        committed = { page, lastKey, counts: { ...counts } };
+        committed = await sink.commitPage(batch, { ...committed, page, lastKey, counts: { ...counts } });
         context.heartbeat(committed);
       }
+      await sink.finish(committed);
     } finally {
       clearInterval(beat);
     }
@@ -220,20 +206,6 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
       batch.addPage(result, input.date);
       return { batch, lastEvaluatedKey: result.lastEvaluatedKey, scannedCount: result.scannedCount };
     }
-
-    async function readCheckpoint(segment: number): Promise<SegmentCheckpoint | undefined> {
-      const rows = await warehouse.query<{ page: number; last_key: string | null; counts: string }>(
-        selectCheckpoint(tables),
-        [segment],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      return {
-        page: Number(row.page),
-        lastKey: row.last_key ? (JSON.parse(row.last_key) as RawItem) : undefined,
-        counts: JSON.parse(row.counts) as SegmentCounts,
-      };
-    }
   }
 
   return {
@@ -243,41 +215,6 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
       return { ...result, warehouse: warehouseCounts };
     },
   };
-}
-
-/**
- * Appends a page's rows to the run's staging tables in one transaction with the segment's new checkpoint, so
- * a page is in staging exactly when its checkpoint is. The page commits only on top of the checkpoint it
- * follows: two checkpoints mean another attempt of this segment (one timed out but still running) committed
- * a page first, and this one rolls back to resume from that checkpoint.
- */
-export async function commitPage(
-  warehouse: Warehouse,
-  tables: StagingTables,
-  segment: number,
-  batch: ExplodedBatch<EncodedRows>,
-  checkpoint: SegmentCheckpoint,
-): Promise<void> {
-  const { page, lastKey, counts } = checkpoint;
-  await warehouse.transaction(async (tx) => {
-    for (const kind of SEGMENT_KINDS) {
-      if (batch[kind].length > 0) await tx.copyIn(tables[kind], STAGE_COLUMNS[kind], batch[kind]);
-    }
-    await tx.query(lockCheckpoints(tables));
-    await tx.query(deleteCheckpoint(tables), [segment, page - 1]);
-    await tx.query(insertCheckpoint(tables), [
-      segment,
-      page,
-      lastKey ? JSON.stringify(lastKey) : null,
-      JSON.stringify(counts),
-    ]);
-    const [{ n }] = await tx.query<{ n: string | number }>(countCheckpoints(tables), [segment]);
-    if (Number(n) !== 1) {
-      throw new TransientConflictError(
-        `segment ${segment}: another attempt committed page ${page} first; resuming from its checkpoint`,
-      );
-    }
-  });
 }
 
 function addBatch(counts: SegmentCounts, batch: ExplodedBatch<RowSink>): void {

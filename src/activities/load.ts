@@ -134,6 +134,8 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     if (registered.length === 0) {
       // A retried prepareRun may find some tables made: drop and remake them so the run starts clean.
       for (const statement of dropStagingTables(tables)) await warehouse.query(statement);
+      // Checkpoints staged in S3 must start clean with the tables their pages load into.
+      await warehouse.stagedLoads?.removeUnder(`${runKey}/`);
       for (const statement of createStagingTables(tables, warehouse.dialect))
         await warehouse.query(statement);
       await warehouse.query(
@@ -153,9 +155,10 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
     for (const { run_key } of old) await dropStaging({ runKey: run_key });
   }
 
-  /** Drops a run's staging tables (finished or abandoned). Safe to repeat. */
+  /** Drops a run's staging tables and any S3-staged pages left behind (finished or abandoned). Safe to repeat. */
   async function dropStaging(input: { runKey: string }): Promise<void> {
     for (const statement of dropStagingTables(stagingTables(input.runKey))) await warehouse.query(statement);
+    await warehouse.stagedLoads?.removeUnder(`${input.runKey}/`);
     await warehouse.query(`DELETE FROM ${STAGE_SCHEMA}.runs WHERE run_key = $1`, [input.runKey]);
   }
 

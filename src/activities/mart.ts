@@ -5,7 +5,7 @@ import { UserInputError } from '../errors';
 import { readReportData, requireDate, type ReadReportDataInput } from './reportData';
 import {
   countDayRows,
-  MART_SCHEMA_DDL,
+  martSchemaStatements,
   MART_TOP_ROWS,
   type MartTable,
   readRecentRequests,
@@ -161,7 +161,7 @@ export function createMartActivities(deps: { warehouse: Warehouse; timeZone?: st
 
 /** Creates the mart schema and tables when missing; every statement is safe to repeat. */
 async function ensureMartSchema(warehouse: Warehouse): Promise<void> {
-  for (const statement of MART_SCHEMA_DDL) await warehouse.query(statement);
+  for (const statement of martSchemaStatements(warehouse.dialect)) await warehouse.query(statement);
 }
 
 async function countRows(tx: SqlRunner, table: MartTable, date: string): Promise<number> {

@@ -13,13 +13,18 @@ import {
   selectUnpartitionedDays,
 } from './sql/partitions';
 import { splitStatements } from './sql/statements';
+import { withTableLayout } from './sql/tableLayout';
 
 const SHARED_DDL = splitStatements(readFileSync(path.join(__dirname, 'sql', 'warehouse.sql'), 'utf8'));
 
 /** Every statement that creates the warehouse schema for a dialect; each is safe to repeat. */
 export function warehouseSchemaStatements(dialect: 'postgres' | 'redshift'): string[] {
-  return [...SHARED_DDL, ...dayTablesDdl(dialect)];
+  return [...SHARED_DDL, ...dayTablesDdl(dialect)].map((statement) => withTableLayout(statement, dialect));
 }
+
+/** The shared DDL as `dialect` runs it (Redshift adds each table's distribution and sort key). */
+const sharedDdl = (dialect: 'postgres' | 'redshift') =>
+  SHARED_DDL.map((statement) => withTableLayout(statement, dialect));
 
 /**
  * Creates the warehouse schema where it is missing and migrates what older versions made. On PostgreSQL, day
@@ -28,9 +33,11 @@ export function warehouseSchemaStatements(dialect: 'postgres' | 'redshift'): str
  * delivery ledger gets its unique key.
  */
 export async function ensureWarehouseSchema(warehouse: Warehouse): Promise<void> {
-  for (const statement of SHARED_DDL) await warehouse.query(statement);
+  for (const statement of sharedDdl(warehouse.dialect)) await warehouse.query(statement);
   if (warehouse.dialect === 'postgres') await partitionPlainDayTables(warehouse);
-  for (const statement of dayTablesDdl(warehouse.dialect)) await warehouse.query(statement);
+  for (const statement of dayTablesDdl(warehouse.dialect)) {
+    await warehouse.query(withTableLayout(statement, warehouse.dialect));
+  }
   await ensureLedgerKey(warehouse);
 }
 
@@ -39,7 +46,7 @@ export async function ensureWarehouseSchema(warehouse: Warehouse): Promise<void>
  * partition migration is refused, for `ensureWarehouseSchema` (the `migrateWarehouse` step) to do first.
  */
 export async function createWarehouseSchema(warehouse: Warehouse): Promise<void> {
-  for (const statement of SHARED_DDL) await warehouse.query(statement);
+  for (const statement of sharedDdl(warehouse.dialect)) await warehouse.query(statement);
   if (
     warehouse.dialect === 'postgres' &&
     (await warehouse.query(selectPlainDayTables, dayTableNames)).length > 0
@@ -48,7 +55,9 @@ export async function createWarehouseSchema(warehouse: Warehouse): Promise<void>
       'the warehouse day tables are not partitioned yet; the migrateWarehouse step of a daily run does it',
     );
   }
-  for (const statement of dayTablesDdl(warehouse.dialect)) await warehouse.query(statement);
+  for (const statement of dayTablesDdl(warehouse.dialect)) {
+    await warehouse.query(withTableLayout(statement, warehouse.dialect));
+  }
 }
 
 async function partitionPlainDayTables(warehouse: Warehouse): Promise<void> {

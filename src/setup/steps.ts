@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { MART_SCHEMA_DDL } from '../activities/sql/mart';
+import { martSchemaStatements } from '../activities/sql/mart';
 import { ensureWarehouseSchema } from '../activities/warehouseSchema';
 import { ensureRdsSchema } from '../adapters/rds/pgRds';
 import type { Config } from '../config/config';
@@ -54,7 +54,7 @@ const warehouseSchema: SetupStep = {
     const warehouse = ctx.ports().warehouse;
     // The same migration a run's first step does; here it happens at deploy time instead of in a day's run.
     await ensureWarehouseSchema(warehouse);
-    for (const statement of MART_SCHEMA_DDL) await warehouse.query(statement);
+    for (const statement of martSchemaStatements(warehouse.dialect)) await warehouse.query(statement);
     return { status: 'unchanged', detail: `dw, dw_stage and mart are ready (${warehouse.dialect})` };
   },
 };

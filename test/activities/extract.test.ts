@@ -1,56 +1,80 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type { SearchTable } from '../../src/adapters/dynamo/port';
 import { createExtractActivities, type SegmentResult } from '../../src/activities/extract';
 import { createLoadActivities } from '../../src/activities/load';
-import { stagingTables } from '../../src/activities/sql/staging';
-import type { Warehouse } from '../../src/adapters/warehouse/port';
+import { SEGMENT_KINDS, stagingTables } from '../../src/activities/sql/staging';
+import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
+import type { StagedLoads, Warehouse } from '../../src/adapters/warehouse/port';
 import { TransientConflictError } from '../../src/errors';
-import { createPipelineHarness, type PipelineHarness } from '../support/pipeline';
+import { createPipelineHarness, WAREHOUSE_KINDS, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 
 const DAY = '2024-07-10';
-let h: PipelineHarness;
 const env = new MockActivityEnvironment();
 
-beforeAll(async () => {
-  h = await createPipelineHarness('extract');
-  await h.putItems(dayFixture(DAY, 60).items);
-});
+describe.each(WAREHOUSE_KINDS)('scanSegment on the %s warehouse', (kind) => {
+  let h: PipelineHarness;
+  /** The warehouse database read directly, for checks in PostgreSQL's own SQL. */
+  let inspect: Warehouse;
 
-afterAll(() => h.close());
-
-async function prepare(runId: string): Promise<string> {
-  const load = createLoadActivities({
-    warehouse: h.ports.warehouse,
-    rds: h.ports.rds,
-    timeZone: 'Asia/Seoul',
+  beforeAll(async () => {
+    h = await createPipelineHarness(`extract_${kind.replace('-', '_')}`, {}, { warehouseKind: kind });
+    inspect = pgWarehouse(createPgPool(h.warehouseDb.url));
+    await h.putItems(dayFixture(DAY, 60).items);
   });
-  const { runKey } = (await env.run(load.prepareRun, {
-    date: DAY,
-    workflowId: `daily-report-${DAY}`,
-    runId,
-  })) as { runKey: string };
-  return runKey;
-}
 
-const scan = (warehouse: Warehouse, runKey: string) =>
-  env.run(createExtractActivities({ searchTable: h.ports.searchTable, warehouse }).scanSegment, {
-    date: DAY,
-    runKey,
-    segment: 0,
-    totalSegments: 1,
-    pageLimit: 20,
-  }) as Promise<SegmentResult>;
+  afterAll(async () => {
+    await inspect?.close();
+    await h?.close();
+  });
 
-async function stagedQueries(runKey: string): Promise<number> {
-  const [row] = await h.ports.warehouse.query<{ n: string }>(
-    `SELECT COUNT(*) AS n FROM ${stagingTables(runKey).queries}`,
-  );
-  return Number(row!.n);
-}
+  let runs = 0;
+  async function prepare(): Promise<string> {
+    const load = createLoadActivities({
+      warehouse: h.ports.warehouse,
+      rds: h.ports.rds,
+      timeZone: 'Asia/Seoul',
+    });
+    const { runKey } = (await env.run(load.prepareRun, {
+      date: DAY,
+      workflowId: `daily-report-${DAY}`,
+      runId: `extract-run-${++runs}`,
+    })) as { runKey: string };
+    return runKey;
+  }
 
-describe('scanSegment', () => {
+  const scan = (warehouse: Warehouse, runKey: string, searchTable: SearchTable = h.ports.searchTable) =>
+    env.run(createExtractActivities({ searchTable, warehouse }).scanSegment, {
+      date: DAY,
+      runKey,
+      segment: 0,
+      totalSegments: 1,
+      pageLimit: 20,
+    }) as Promise<SegmentResult>;
+
+  async function stagedQueries(runKey: string): Promise<number> {
+    const [row] = await inspect.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM ${stagingTables(runKey).queries}`,
+    );
+    return Number(row!.n);
+  }
+
+  /** Row count and digest of every staging table the scan writes, whatever the run's table names. */
+  async function stagedContents(runKey: string): Promise<Record<string, string>> {
+    const t = stagingTables(runKey);
+    const out: Record<string, string> = {};
+    for (const k of SEGMENT_KINDS) {
+      const [row] = await inspect.query<{ n: string; digest: string | null }>(
+        `SELECT COUNT(*) AS n, md5(string_agg(s::text, '|' ORDER BY s::text)) AS digest FROM ${t[k]} s`,
+      );
+      out[k] = `${row!.n}:${row!.digest}`;
+    }
+    return out;
+  }
+
   it('commits each page with its checkpoint and resumes after the last one', async () => {
-    const runKey = await prepare('extract-run-1');
+    const runKey = await prepare();
     const result = await scan(h.ports.warehouse, runKey);
     expect(result.itemsSeen).toBe(60);
     expect(result.pages).toBeGreaterThanOrEqual(3);
@@ -64,9 +88,10 @@ describe('scanSegment', () => {
   });
 
   it('rolls its page back when another attempt of the segment committed that page first', async () => {
-    const runKey = await prepare('extract-run-2');
+    const runKey = await prepare();
     const t = stagingTables(runKey);
-    // A timed-out attempt that still runs commits page 1 just before this attempt commits its own page 1.
+    // A timed-out attempt that still runs commits page 1 just before this attempt commits (its page 1 on
+    // PostgreSQL, its round of staged pages on Redshift).
     let raced = false;
     const racing: Warehouse = {
       ...h.ports.warehouse,
@@ -83,7 +108,108 @@ describe('scanSegment', () => {
 
     await expect(scan(racing, runKey)).rejects.toBeInstanceOf(TransientConflictError);
     expect(await stagedQueries(runKey)).toBe(0);
-    const checkpoints = await h.ports.warehouse.query(`SELECT segment, page FROM ${t.checkpoints}`);
+    const checkpoints = await inspect.query(`SELECT segment, page FROM ${t.checkpoints}`);
     expect(checkpoints).toEqual([{ segment: 0, page: 1 }]);
+  });
+
+  if (kind !== 'redshift-data') return;
+
+  describe('S3 staging', () => {
+    let clean: { runKey: string; result: SegmentResult; contents: Record<string, string> };
+
+    beforeAll(async () => {
+      const runKey = await prepare();
+      const result = await scan(h.ports.warehouse, runKey);
+      clean = { runKey, result, contents: await stagedContents(runKey) };
+    });
+
+    /** Object keys the staging bucket holds for a run. */
+    async function stagedKeys(runKey: string): Promise<string[]> {
+      const listed = await h
+        .redshift!.s3Client()
+        .send(new ListObjectsV2Command({ Bucket: h.redshift!.stagingBucket }));
+      return (listed.Contents ?? []).flatMap((o) => (o.Key?.includes(`/${runKey}/`) ? [o.Key] : []));
+    }
+
+    const withStaged = (staged: Partial<StagedLoads>): Warehouse => ({
+      ...h.ports.warehouse,
+      stagedLoads: { ...h.ports.warehouse.stagedLoads!, ...staged },
+    });
+
+    it('loads a segment of several pages with one COPY per table and removes the staged pages', async () => {
+      expect(clean.result.pages).toBeGreaterThanOrEqual(3);
+      // Five COPYs a page before S3 staging; now one per staging table that has rows.
+      expect(clean.result.warehouse!.copies).toBeLessThanOrEqual(SEGMENT_KINDS.length);
+      expect(clean.result.warehouse!.copies).toBeGreaterThan(0);
+      expect(await stagedQueries(clean.runKey)).toBe(60);
+      // What is left is the segment's checkpoint; the pages and manifests are gone.
+      expect(await stagedKeys(clean.runKey)).toEqual([
+        expect.stringMatching(new RegExp(`/${clean.runKey}/segment-0/checkpoint\\.json$`)),
+      ]);
+    });
+
+    it('re-reads one page after a crash between its uploads and its checkpoint, and stages the same rows', async () => {
+      const runKey = await prepare();
+      const real = h.ports.warehouse.stagedLoads!;
+      let checkpoints = 0;
+      const crashing = withStaged({
+        async put(name, rows) {
+          await real.put(name, rows);
+          // An object only the dead attempt made (its page 2 had quarantine rows, say): the manifest, which
+          // lists the retry's own names, must never load it.
+          if (name.endsWith('page-2/queries.csv.gz'))
+            await real.put(name.replace('queries', 'quarantine'), rows);
+        },
+        async putJson(name, value) {
+          if (++checkpoints === 2) throw new Error('worker killed after uploading page 2');
+          await real.putJson(name, value);
+        },
+      });
+      await expect(scan(crashing, runKey)).rejects.toThrow(/page 2/);
+      expect((await stagedKeys(runKey)).filter((key) => key.includes('/page-2/')).length).toBeGreaterThan(0);
+      expect(await stagedQueries(runKey)).toBe(0);
+
+      const resumed = await scan(h.ports.warehouse, runKey);
+      expect(resumed.resumedAfterPage).toBe(1);
+      expect(resumed.itemsSeen).toBe(60);
+      expect(await stagedContents(runKey)).toEqual(clean.contents);
+    });
+
+    it('reads nothing again after a crash between the checkpoint and the COPY, and COPYs the staged pages', async () => {
+      const runKey = await prepare();
+      const crashing: Warehouse = {
+        ...h.ports.warehouse,
+        transaction: () => Promise.reject(new Error('worker killed before the COPY')),
+      };
+      await expect(scan(crashing, runKey)).rejects.toThrow(/before the COPY/);
+      expect(await stagedQueries(runKey)).toBe(0);
+
+      let reads = 0;
+      const counting: SearchTable = {
+        ...h.ports.searchTable,
+        scanPage: (request) => {
+          reads++;
+          return h.ports.searchTable.scanPage(request);
+        },
+      };
+      const resumed = await scan(h.ports.warehouse, runKey, counting);
+      expect(reads).toBe(0);
+      expect(resumed.resumedAfterPage).toBe(clean.result.pages);
+      expect(resumed.itemsSeen).toBe(60);
+      expect(await stagedContents(runKey)).toEqual(clean.contents);
+    });
+
+    it('drops the run’s staged objects with its staging tables', async () => {
+      const runKey = await prepare();
+      await scan(h.ports.warehouse, runKey);
+      expect((await stagedKeys(runKey)).length).toBeGreaterThan(0);
+      const load = createLoadActivities({
+        warehouse: h.ports.warehouse,
+        rds: h.ports.rds,
+        timeZone: 'Asia/Seoul',
+      });
+      await env.run(load.dropStaging, { runKey });
+      expect(await stagedKeys(runKey)).toEqual([]);
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dailyReport, dailyReportId, type DailyReportInput } from '../../src/workflows/dailyReport';
-import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
+import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
+import type { Warehouse } from '../../src/adapters/warehouse/port';
+import {
+  createPipelineHarness,
+  WAREHOUSE_KINDS,
+  workflowBundle,
+  type PipelineHarness,
+} from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
 import { createTestWorker } from './support/testWorker';
@@ -10,21 +17,25 @@ import { countsOf, expectExactDay, loadAudit } from './support/warehouseProbe';
 const REFUSED_DAY = '2024-09-01';
 const JOINED_DAY = '2024-09-02';
 
-describe('two runs of the same day started at once', () => {
+describe.each(WAREHOUSE_KINDS)('two runs of the same day started at once on the %s warehouse', (kind) => {
   let env: TestWorkflowEnvironment;
   let h: PipelineHarness;
+  /** The warehouse database read directly, for checks in PostgreSQL's own SQL. */
+  let inspect: Warehouse;
   const refusedDay = dayFixture(REFUSED_DAY, 500);
   const joinedDay = dayFixture(JOINED_DAY, 500);
 
   beforeAll(async () => {
     [env, h] = await Promise.all([
       createLocalWorkflowEnvironment(),
-      createPipelineHarness('faults_concurrent'),
+      createPipelineHarness(`faults_concurrent_${kind.replace('-', '_')}`, {}, { warehouseKind: kind }),
     ]);
+    inspect = pgWarehouse(createPgPool(h.warehouseDb.url));
     await Promise.all([h.putItems([...refusedDay.items, ...joinedDay.items]), workflowBundle()]);
   });
 
   afterAll(async () => {
+    await inspect?.close();
     await h?.close();
     await env?.teardown();
   });
@@ -56,10 +67,8 @@ describe('two runs of the same day started at once', () => {
     });
 
     expect(result.load.outcome).toBe('loaded');
-    await expectExactDay(h.ports.warehouse, REFUSED_DAY, countsOf(refusedDay));
-    expect(await loadAudit(h.ports.warehouse, REFUSED_DAY)).toEqual([
-      { run_id: result.load.runId, outcome: 'loaded' },
-    ]);
+    await expectExactDay(inspect, REFUSED_DAY, countsOf(refusedDay));
+    expect(await loadAudit(inspect, REFUSED_DAY)).toEqual([{ run_id: result.load.runId, outcome: 'loaded' }]);
   });
 
   it('gives both callers the one run when the second start joins the first', async () => {
@@ -80,9 +89,7 @@ describe('two runs of the same day started at once', () => {
 
     expect(a).toEqual(b);
     expect(a!.load.outcome).toBe('loaded');
-    await expectExactDay(h.ports.warehouse, JOINED_DAY, countsOf(joinedDay));
-    expect(await loadAudit(h.ports.warehouse, JOINED_DAY)).toEqual([
-      { run_id: a!.load.runId, outcome: 'loaded' },
-    ]);
+    await expectExactDay(inspect, JOINED_DAY, countsOf(joinedDay));
+    expect(await loadAudit(inspect, JOINED_DAY)).toEqual([{ run_id: a!.load.runId, outcome: 'loaded' }]);
   });
 });

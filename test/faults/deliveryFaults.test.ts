@@ -6,7 +6,9 @@ import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createSesClient, sesMailer } from '../../src/adapters/mailer/sesMailer';
 import { dailyReport, dailyReportId } from '../../src/workflows/dailyReport';
-import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
+import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
+import type { Warehouse } from '../../src/adapters/warehouse/port';
+import { createPipelineHarness, WAREHOUSE_KINDS, workflowBundle, type PipelineHarness } from '../support/pipeline';
 import { dayFixture, type DayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
 import { workerEnvironment, type WorkerProcess } from '../support/workerProcess';
@@ -28,9 +30,17 @@ import { countsOf, expectExactDay, loadAudit } from './support/warehouseProbe';
 /** One day per scenario, all the same size so the data-quality gate sees ordinary traffic. */
 const DAYS = { sendCrash: '2024-07-01', renderCrash: '2024-07-02', throttled: '2024-07-03', unreachable: '2024-07-04' };
 
-describe('delivery under faults: each recipient gets the report at most once, and the ledger says what happened', () => {
+/**
+ * Once per warehouse kind, since the ledger lives in the warehouse. On redshift-data only the scenario whose
+ * outcome the ledger decides (a batch SES took before the worker died) runs: the others exercise rendering and
+ * SES, which do not change with the warehouse.
+ */
+describe.each(WAREHOUSE_KINDS)('delivery under faults on the %s warehouse: each recipient gets the report at most once, and the ledger says what happened', (kind) => {
+  const itOnPg = kind === 'pg' ? it : it.skip;
   let env: TestWorkflowEnvironment;
   let h: PipelineHarness;
+  /** The warehouse database read directly, for checks in PostgreSQL's own SQL. */
+  let inspect: Warehouse;
   let bundleDir: string;
   let bundlePath: string;
   const children: WorkerProcess[] = [];
@@ -70,8 +80,13 @@ describe('delivery under faults: each recipient gets the report at most once, an
     [env, h] = await Promise.all([
       createLocalWorkflowEnvironment(),
       // Short real timeouts: a crashed worker's render or send is timed out by Temporal, as in production.
-      createPipelineHarness('faults_delivery', { STAGE_HEARTBEAT_TIMEOUT_SECONDS: '5', SEND_HEARTBEAT_TIMEOUT_SECONDS: '5' }),
+      createPipelineHarness(
+        `faults_delivery_${kind.replace('-', '_')}`,
+        { STAGE_HEARTBEAT_TIMEOUT_SECONDS: '5', SEND_HEARTBEAT_TIMEOUT_SECONDS: '5' },
+        { warehouseKind: kind },
+      ),
     ]);
+    inspect = pgWarehouse(createPgPool(h.warehouseDb.url));
     bundleDir = mkdtempSync(path.join(os.tmpdir(), 'libreport-bundle-'));
     bundlePath = path.join(bundleDir, 'workflows.js');
     const [bundle] = await Promise.all([
@@ -84,6 +99,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
 
   afterAll(async () => {
     await Promise.allSettled(children.map((c) => c.kill('SIGKILL')));
+    await inspect?.close();
     await h?.close();
     await env?.teardown();
     if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
@@ -96,14 +112,14 @@ describe('delivery under faults: each recipient gets the report at most once, an
     await expectKilledItself(child);
 
     // At death SES held the first message and the ledger still said 'sending' for its recipients.
-    expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ sending: firstBatch });
+    expect(byStatus(await ledgerOf(inspect, day))).toEqual({ sending: firstBatch });
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(firstBatch));
 
     const worker = await createTestWorker(env, h);
     const result = await worker.runUntil(handle.result());
 
     expect(result.load.outcome).toBe('loaded');
-    await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
+    await expectExactDay(inspect, day, countsOf(fixtures[day]!));
     expect(result.delivery).toEqual({
       date: day,
       kind: 'report',
@@ -115,7 +131,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
       unknown: firstBatch.length,
       messages: 1,
     });
-    expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ unknown: firstBatch, sent: secondBatch });
+    expect(byStatus(await ledgerOf(inspect, day))).toEqual({ unknown: firstBatch, sent: secondBatch });
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
 
     // The day again: it reloads, and mails no one.
@@ -124,11 +140,11 @@ describe('delivery under faults: each recipient gets the report at most once, an
     );
     expect(again.delivery).toMatchObject({ sent: 0, alreadySent: secondBatch.length, unknown: firstBatch.length, messages: 0 });
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
-    expect((await loadAudit(h.ports.warehouse, day)).map((a) => a.outcome)).toEqual(['loaded', 'loaded']);
-    await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
+    expect((await loadAudit(inspect, day)).map((a) => a.outcome)).toEqual(['loaded', 'loaded']);
+    await expectExactDay(inspect, day, countsOf(fixtures[day]!));
   });
 
-  it('renders again and mails once when the worker dies while archiving the report', async () => {
+  itOnPg('renders again and mails once when the worker dies while archiving the report', async () => {
     const day = DAYS.renderCrash;
     const archive = path.join(h.reportDir, `${day}.html`);
     const child = await startCrashing('before-archive');
@@ -136,7 +152,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
     await expectKilledItself(child);
 
     expect(existsSync(archive)).toBe(false);
-    expect(await ledgerOf(h.ports.warehouse, day)).toEqual([]);
+    expect(await ledgerOf(inspect, day)).toEqual([]);
     expect(await mailFor(ses(), mail.domain, day)).toEqual([]);
 
     const worker = await createTestWorker(env, h);
@@ -148,12 +164,12 @@ describe('delivery under faults: each recipient gets the report at most once, an
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
     expect(readdirSync(h.reportDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(result.delivery).toMatchObject({ recipients: 55, sent: 55, unknown: 0, messages: 2 });
-    expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ sent: staff });
+    expect(byStatus(await ledgerOf(inspect, day))).toEqual({ sent: staff });
     expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
-    await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
+    await expectExactDay(inspect, day, countsOf(fixtures[day]!));
   });
 
-  it('retries while SES throttles and delivers once', async () => {
+  itOnPg('retries while SES throttles and delivers once', async () => {
     const day = DAYS.throttled;
     const calls: { attempt: number; outcome: 'throttled' | 'sent' }[] = [];
     const real = createSesClient({ endpoint: ses(), region: h.config.ses.region });
@@ -185,15 +201,15 @@ describe('delivery under faults: each recipient gets the report at most once, an
         { attempt: 3, outcome: 'sent' },
       ]);
       expect(result.delivery).toMatchObject({ recipients: 55, sent: 55, alreadySent: 0, unknown: 0, messages: 2 });
-      expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ sent: staff });
+      expect(byStatus(await ledgerOf(inspect, day))).toEqual({ sent: staff });
       expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
-      await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
+      await expectExactDay(inspect, day, countsOf(fixtures[day]!));
     } finally {
       real.destroy();
     }
   });
 
-  it('waits out an SES that refuses connections and delivers once when it is back', async () => {
+  itOnPg('waits out an SES that refuses connections and delivers once when it is back', async () => {
     const day = DAYS.unreachable;
     const target = new URL(ses());
     const port: ClosablePort = await startClosablePort({ host: target.hostname, port: Number(target.port) }, 'closed');
@@ -207,7 +223,7 @@ describe('delivery under faults: each recipient gets the report at most once, an
       });
       expect(refused.lastFailure?.message).toMatch(/^SES is not reachable at .* \(ECONNREFUSED\)/);
       // A refused connection certainly sent nothing, so each failed attempt released its claims.
-      expect(await ledgerOf(h.ports.warehouse, day)).toEqual([]);
+      expect(await ledgerOf(inspect, day)).toEqual([]);
       expect(await mailFor(ses(), mail.domain, day)).toEqual([]);
 
       await port.open();
@@ -216,9 +232,9 @@ describe('delivery under faults: each recipient gets the report at most once, an
 
       expect(port.forwarded()).toBeGreaterThan(0);
       expect(result.delivery).toMatchObject({ recipients: 55, sent: 55, unknown: 0, messages: 2 });
-      expect(byStatus(await ledgerOf(h.ports.warehouse, day))).toEqual({ sent: staff });
+      expect(byStatus(await ledgerOf(inspect, day))).toEqual({ sent: staff });
       expect(copiesPerRecipient(await mailFor(ses(), mail.domain, day))).toEqual(oneCopyEach(staff));
-      await expectExactDay(h.ports.warehouse, day, countsOf(fixtures[day]!));
+      await expectExactDay(inspect, day, countsOf(fixtures[day]!));
     } finally {
       await port.dispose();
     }

@@ -21,8 +21,22 @@ export interface WorkerProcess {
  * (e.g. a WAREHOUSE_URL through a proxy or with an application_name to find its backends).
  */
 export function workerEnvironment(config: Config, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  if (config.warehouse.kind !== 'pg')
-    throw new Error('worker processes in tests use the PostgreSQL warehouse');
+  const w = config.warehouse;
+  const warehouse: NodeJS.ProcessEnv =
+    w.kind === 'pg'
+      ? { WAREHOUSE_KIND: 'pg', WAREHOUSE_URL: w.url }
+      : {
+          // The file's own Redshift stand-ins (see redshiftStandIns.ts), reached as the in-process worker does.
+          WAREHOUSE_KIND: 'redshift-data',
+          WAREHOUSE_URL: w.engineUrl,
+          REDSHIFT_DATA_ENDPOINT: w.endpoint,
+          S3_ENDPOINT: config.s3.endpoint,
+          REDSHIFT_CLUSTER_ID: w.clusterId,
+          REDSHIFT_DATABASE: w.database,
+          REDSHIFT_IAM_ROLE: w.iamRole,
+          STAGING_S3_BUCKET: w.stagingBucket,
+          STAGING_S3_PREFIX: w.stagingPrefix,
+        };
   return {
     ...process.env,
     LIBREPORT_ENV: 'local',
@@ -32,8 +46,7 @@ export function workerEnvironment(config: Config, overrides: NodeJS.ProcessEnv =
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
     DYNAMODB_TABLE: config.dynamo.table,
     DYNAMODB_ENDPOINT: config.dynamo.endpoint,
-    WAREHOUSE_KIND: 'pg',
-    WAREHOUSE_URL: config.warehouse.url,
+    ...warehouse,
     RDS_URL: config.rds.url,
     REPORT_DIR: config.report.dir,
     REPORT_TIMEZONE: config.report.timeZone,

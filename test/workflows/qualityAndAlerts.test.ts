@@ -6,15 +6,29 @@ import { createActivities } from '../../src/activities';
 import { receivedEmails, type StoredEmail } from '../../src/stack/ses';
 import { activitySettings } from '../../src/worker/ports';
 import { dailyReport, dailyReportId } from '../../src/workflows/dailyReport';
-import { createPipelineHarness, workflowBundle, type PipelineHarness } from '../support/pipeline';
+import {
+  createPipelineHarness,
+  WAREHOUSE_KINDS,
+  workflowBundle,
+  type PipelineHarness,
+} from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
 import { createLocalWorkflowEnvironment } from '../support/stack';
 
 const LOADED_DAY = '2024-07-01';
 const EMPTY_DAY = '2024-07-02';
 
-describe('the data-quality gate and failure alerts', () => {
-  let env: TestWorkflowEnvironment;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createLocalWorkflowEnvironment();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe.each(WAREHOUSE_KINDS)('the data-quality gate and failure alerts on the %s warehouse', (kind) => {
   let h: PipelineHarness;
   const domain = `q${process.pid}${Math.floor(Math.random() * 1e6)}.example`;
   const staff = `staff@${domain}`;
@@ -43,10 +57,11 @@ describe('the data-quality gate and failure alerts', () => {
   }
 
   beforeAll(async () => {
-    [env, h] = await Promise.all([
-      createLocalWorkflowEnvironment(),
-      createPipelineHarness('quality', { ALERT_EMAIL: `oncall@${domain}` }),
-    ]);
+    h = await createPipelineHarness(
+      `quality_${kind.replace('-', '_')}`,
+      { ALERT_EMAIL: `oncall@${domain}` },
+      { warehouseKind: kind },
+    );
     await h.putItems(dayFixture(LOADED_DAY, 40).items);
     await h.ports.rds.query(
       `INSERT INTO staff (name, email, department, active) VALUES ('Staff', $1, 'data', true)`,
@@ -56,7 +71,6 @@ describe('the data-quality gate and failure alerts', () => {
 
   afterAll(async () => {
     await h?.close();
-    await env?.teardown();
   });
 
   it('sends the normal report for a healthy day and archives it with its numbers', async () => {
@@ -80,41 +94,45 @@ describe('the data-quality gate and failure alerts', () => {
     expect(notices[0]!.subject).not.toBe(`일일 앱 사용 결과 (${EMPTY_DAY})`);
   });
 
-  it('alerts the operator once per failed day, with the workflow link, and still fails the run', async () => {
-    const broken = await createPipelineHarness('quality_broken', {
-      ALERT_EMAIL: operator,
-      DYNAMODB_TABLE: `missing_table_${process.pid}`,
-    });
-    try {
-      await broken.ports.rds.query(
-        `INSERT INTO staff (name, email, department, active) VALUES ('S', $1, 'data', true)`,
-        [`broken-staff@${domain}`],
-      );
-      // The harness made the table; drop it so the run meets a missing table, a non-retryable failure.
-      await broken.ports.searchTable.ensureTable();
-      const { DynamoDBClient, DeleteTableCommand } = await import('@aws-sdk/client-dynamodb');
-      const client = new DynamoDBClient({
-        endpoint: broken.config.dynamo.endpoint,
-        region: broken.config.aws.region,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  // The alert path fails before the warehouse is touched: once is enough.
+  (kind === 'pg' ? it : it.skip)(
+    'alerts the operator once per failed day, with the workflow link, and still fails the run',
+    async () => {
+      const broken = await createPipelineHarness('quality_broken', {
+        ALERT_EMAIL: operator,
+        DYNAMODB_TABLE: `missing_table_${process.pid}`,
       });
-      await client.send(new DeleteTableCommand({ TableName: broken.config.dynamo.table }));
-      client.destroy();
+      try {
+        await broken.ports.rds.query(
+          `INSERT INTO staff (name, email, department, active) VALUES ('S', $1, 'data', true)`,
+          [`broken-staff@${domain}`],
+        );
+        // The harness made the table; drop it so the run meets a missing table, a non-retryable failure.
+        await broken.ports.searchTable.ensureTable();
+        const { DynamoDBClient, DeleteTableCommand } = await import('@aws-sdk/client-dynamodb');
+        const client = new DynamoDBClient({
+          endpoint: broken.config.dynamo.endpoint,
+          region: broken.config.aws.region,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
+        await client.send(new DeleteTableCommand({ TableName: broken.config.dynamo.table }));
+        client.destroy();
 
-      const day = '2024-07-03';
-      await expect(runDay(day, broken)).rejects.toThrow(/Workflow execution failed/);
-      await expect(runDay(day, broken)).rejects.toThrow(/Workflow execution failed/);
+        const day = '2024-07-03';
+        await expect(runDay(day, broken)).rejects.toThrow(/Workflow execution failed/);
+        await expect(runDay(day, broken)).rejects.toThrow(/Workflow execution failed/);
 
-      const alerts = (await mailTo(operator)).filter((mail) => mail.subject.includes(day));
-      expect(alerts).toHaveLength(1);
-      expect(alerts[0]!.body.text).toMatch(/does not exist/);
-      expect(alerts[0]!.body.text).toContain(`/workflows/${dailyReportId(day)}/`);
-      const staffNotices = (await mailTo(`broken-staff@${domain}`)).filter((mail) =>
-        mail.subject.includes(day),
-      );
-      expect(staffNotices).toHaveLength(1);
-    } finally {
-      await broken.close();
-    }
-  });
+        const alerts = (await mailTo(operator)).filter((mail) => mail.subject.includes(day));
+        expect(alerts).toHaveLength(1);
+        expect(alerts[0]!.body.text).toMatch(/does not exist/);
+        expect(alerts[0]!.body.text).toContain(`/workflows/${dailyReportId(day)}/`);
+        const staffNotices = (await mailTo(`broken-staff@${domain}`)).filter((mail) =>
+          mail.subject.includes(day),
+        );
+        expect(staffNotices).toHaveLength(1);
+      } finally {
+        await broken.close();
+      }
+    },
+  );
 });

@@ -4,6 +4,7 @@ import type { SqlValue } from '../../adapters/warehouse/port';
 import { rewritePlaceholders } from '../../adapters/warehouse/sqlPlaceholders';
 import { addDays } from '../../domain/reportDate';
 import { splitStatements } from './statements';
+import { withTableLayout } from './tableLayout';
 
 /**
  * The mart's SQL: one `.sql` file per mart table in `./mart` (dbt's habit), plus the pure helpers that
@@ -91,6 +92,11 @@ function readMartFile(name: string): string {
 
 /** `CREATE … IF NOT EXISTS` statements for the mart schema and its tables. */
 export const MART_SCHEMA_DDL: readonly string[] = splitStatements(readMartFile('schema'));
+
+/** The mart's DDL as `dialect` runs it (on Redshift each table is copied to every node, sorted by day). */
+export function martSchemaStatements(dialect: 'postgres' | 'redshift'): string[] {
+  return MART_SCHEMA_DDL.map((statement) => withTableLayout(statement, dialect));
+}
 
 /** Each mart table's refresh statements (a DELETE of the day, then an INSERT … SELECT of it). */
 export const MART_REFRESH: Readonly<Record<MartTable, readonly string[]>> = Object.fromEntries(

@@ -1,5 +1,6 @@
 import { identifier } from '../../adapters/warehouse/port';
 import { DAY_KINDS, dateLiteral, stagedColumns, stagedDefinition } from './dayTables';
+import { REDSHIFT_STAGING_LAYOUT } from './tableLayout';
 
 /**
  * SQL for per-run staging tables, as pure functions of a run key (pg-boss's plans.ts habit).
@@ -85,17 +86,21 @@ export const createRunRegistry = `CREATE TABLE IF NOT EXISTS ${STAGE_SCHEMA}.run
  */
 export function createStagingTables(t: StagingTables, dialect: 'postgres' | 'redshift'): string[] {
   const onlyTheDay = dialect === 'postgres' ? `, CHECK (query_date = ${dateLiteral(t.date)})` : '';
+  const layout = (kind: keyof typeof REDSHIFT_STAGING_LAYOUT) =>
+    dialect === 'redshift' ? ` ${REDSHIFT_STAGING_LAYOUT[kind]}` : '';
   return [
-    ...DAY_KINDS.map((kind) => `CREATE TABLE ${t[kind]} (${stagedDefinition(kind, t.date)}${onlyTheDay})`),
+    ...DAY_KINDS.map(
+      (kind) => `CREATE TABLE ${t[kind]} (${stagedDefinition(kind, t.date)}${onlyTheDay})${layout(kind)}`,
+    ),
     `CREATE TABLE ${t.quarantine} (source VARCHAR(32) NOT NULL, query_date DATE, source_key VARCHAR(256),
-       reason VARCHAR(64) NOT NULL, detail VARCHAR(1000) NOT NULL, payload VARCHAR(65535) NOT NULL)`,
+       reason VARCHAR(64) NOT NULL, detail VARCHAR(1000) NOT NULL, payload VARCHAR(65535) NOT NULL)${layout('quarantine')}`,
     `CREATE TABLE ${t.choices} (id BIGINT NOT NULL, user_id VARCHAR(64) NOT NULL, query_id VARCHAR(64) NOT NULL,
-       isbn13 VARCHAR(13) NOT NULL, chosen_at TIMESTAMPTZ NOT NULL, choice_date DATE NOT NULL)`,
+       isbn13 VARCHAR(13) NOT NULL, chosen_at TIMESTAMPTZ NOT NULL, choice_date DATE NOT NULL)${layout('choices')}`,
     `CREATE TABLE ${t.books} (isbn13 VARCHAR(13) NOT NULL, bookname VARCHAR(1000) NOT NULL, authors VARCHAR(1000) NOT NULL,
        publisher VARCHAR(300) NOT NULL, class_no VARCHAR(20), reg_date DATE, book_image_url VARCHAR(1000),
-       updated_at TIMESTAMPTZ NOT NULL)`,
+       updated_at TIMESTAMPTZ NOT NULL)${layout('books')}`,
     `CREATE TABLE ${t.checkpoints} (segment INTEGER NOT NULL, page INTEGER NOT NULL, last_key VARCHAR(65535),
-       counts VARCHAR(65535) NOT NULL)`,
+       counts VARCHAR(65535) NOT NULL)${layout('checkpoints')}`,
   ];
 }
 

@@ -44,9 +44,38 @@ export function isEncodedPages(rows: CopyRows): rows is EncodedPages {
  */
 export type CopyIn = (table: string, columns: readonly string[], rows: CopyRows) => Promise<number>;
 
+/**
+ * Bulk loads staged ahead of their COPY (Redshift): rows go to the object store as soon as they are read,
+ * under a name the caller chooses, and one COPY later loads many staged objects at once (`copyStaged`).
+ * Names are relative to the warehouse's staging prefix; staging a name again overwrites it, so a retried
+ * page replaces its object instead of adding rows.
+ */
+export interface StagedLoads {
+  /** Uploads the rows (gzip CSV) as `name`. */
+  put(name: string, rows: EncodedRows): Promise<void>;
+  /** Writes a small JSON document as `name` (a segment's checkpoint beside its staged pages). */
+  putJson(name: string, value: unknown): Promise<void>;
+  /** Reads a JSON document written by `putJson`; undefined when there is none. */
+  getJson<T>(name: string): Promise<T | undefined>;
+  /** Deletes the named objects (a missing one is not an error). */
+  remove(names: readonly string[]): Promise<void>;
+  /** Deletes every object whose name starts with `prefix`. */
+  removeUnder(prefix: string): Promise<void>;
+}
+
 /** Statements and bulk loads inside one transaction. */
 export interface Transaction extends SqlRunner {
   copyIn: CopyIn;
+  /**
+   * Present with `Warehouse.stagedLoads`: loads every named staged object into `table (columns…)` with one
+   * COPY, through a manifest written as `manifest` (exactly these objects, whatever else shares their prefix).
+   */
+  copyStaged?(
+    table: string,
+    columns: readonly string[],
+    manifest: string,
+    names: readonly string[],
+  ): Promise<void>;
 }
 
 export interface Warehouse extends SqlRunner {
@@ -56,6 +85,8 @@ export interface Warehouse extends SqlRunner {
   copyIn: CopyIn;
   /** A new buffer of rows encoded in this warehouse's bulk-load format, for `copyIn`. */
   encoder(): EncodedRows;
+  /** Present when bulk loads go through an object store first (Redshift's S3 staging); absent on PostgreSQL. */
+  readonly stagedLoads?: StagedLoads;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;

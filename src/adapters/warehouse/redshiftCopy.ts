@@ -85,14 +85,16 @@ export function stagingKey(settings: CopySettings, table: string): string {
 }
 
 /**
- * The COPY that loads one staged gzip CSV object. No EMPTYASNULL/BLANKSASNULL (they would turn '' into
- * NULL) and no ACCEPTINVCHARS/TRUNCATECOLUMNS (they would change data silently: a bad row must fail).
+ * The COPY that loads one staged gzip CSV object, or with `manifest` every object a manifest at `key` lists.
+ * No EMPTYASNULL/BLANKSASNULL (they would turn '' into NULL) and no ACCEPTINVCHARS/TRUNCATECOLUMNS (they
+ * would change data silently: a bad row must fail).
  */
 export function copyStatement(
   settings: CopySettings,
   table: string,
   columns: readonly string[],
   key: string,
+  options: { readonly manifest?: boolean } = {},
 ): string {
   if (columns.length === 0) throw new Error(`COPY into ${table} needs at least one column`);
   const role = settings.iamRole === 'default' ? 'default' : `'${settings.iamRole}'`;
@@ -101,10 +103,29 @@ export function copyStatement(
     `FROM 's3://${settings.bucket}/${key}'`,
     `IAM_ROLE ${role}`,
     ...(settings.region ? [`REGION '${settings.region}'`] : []),
+    ...(options.manifest ? ['MANIFEST'] : []),
     `FORMAT AS CSV GZIP`,
     `NULL AS '\\0'`,
     `DATEFORMAT 'auto' TIMEFORMAT 'auto'`,
     // Loads replace a day in tables that are often empty; skip the compression analysis COPY would run then.
     `COMPUPDATE OFF`,
   ].join('\n');
+}
+
+/** The key of a staged object named `name` (a caller-chosen path under the staging prefix). */
+export function stagedObjectKey(settings: CopySettings, name: string): string {
+  if (
+    !/^[A-Za-z0-9_./-]+$/.test(name) ||
+    name.split('/').some((part) => part === '..' || part === '.' || part === '')
+  ) {
+    throw new Error(`"${name}" is not a staged object name (letters, digits, _ . - and / between parts)`);
+  }
+  return settings.prefix ? `${settings.prefix}/${name}` : name;
+}
+
+/** A COPY manifest listing exactly `keys`, each mandatory: a missing object fails the COPY. */
+export function copyManifest(settings: CopySettings, keys: readonly string[]): string {
+  return JSON.stringify({
+    entries: keys.map((key) => ({ url: `s3://${settings.bucket}/${key}`, mandatory: true })),
+  });
 }

@@ -1,5 +1,4 @@
-import { Readable, pipeline } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { Readable } from 'node:stream';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, ServiceUnavailableError } from '../../errors';
@@ -17,7 +16,8 @@ import {
 import { copySettings, copyStatement, redshiftCsvLine, stagingKey } from './redshiftCopy';
 import { statementRunner, type StatementRunner } from './redshiftStatements';
 import { countStatement } from './statementCounts';
-import { deleteStaged, uploadStream } from './s3Staging';
+import { deleteStaged } from './s3Staging';
+import { putManifest, s3StagedLoads, uploadGzip } from './redshiftStagedLoads';
 
 /** What `redshiftDataWarehouse` needs; everything after `config` has a production default. */
 export interface RedshiftDataWarehouseDeps {
@@ -129,19 +129,8 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
     return count;
   }
 
-  /** Gzips CSV bytes into one S3 object (multipart when large). */
-  async function stageInS3(key: string, csv: Readable): Promise<void> {
-    const compressed = pipeline(csv, createGzip(), () => undefined);
-    try {
-      await uploadStream(s3, settings.bucket, key, compressed, {
-        partBytes: deps.partBytes,
-        contentType: 'application/gzip',
-      });
-    } catch (error) {
-      compressed.destroy();
-      throw error;
-    }
-  }
+  const stageInS3 = (key: string, csv: Readable) => uploadGzip(s3, settings.bucket, key, csv, deps.partBytes);
+  const staged = s3StagedLoads(s3, settings, deps.partBytes);
 
   async function copyThenForget(key: string, copy: string, runCopy: (sql: string) => Promise<unknown>) {
     try {
@@ -162,6 +151,8 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
 
     encoder: () => new EncodedRows(redshiftCsvLine),
 
+    stagedLoads: staged,
+
     copyIn: (table, columns, rows) => stageAndCopy(table, columns, rows, (sql) => run(sql, [], {})),
 
     async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -181,6 +172,13 @@ export function redshiftDataWarehouse(deps: RedshiftDataWarehouseDeps): Warehous
         },
         // The rows go to S3 outside the session; only the COPY joins the transaction's queue.
         copyIn: (table, columns, rows) => stageAndCopy(table, columns, rows, (sql) => inSession(sql)),
+        // The manifest goes to S3 outside the session, like copyIn's rows; the objects stay for the caller to
+        // remove once the transaction has committed.
+        async copyStaged(table, columns, manifest, names) {
+          if (names.length === 0) return;
+          const key = await putManifest(s3, settings, manifest, names);
+          await inSession(copyStatement(settings, table, columns, key, { manifest: true }));
+        },
       };
       // COMMIT and ROLLBACK end the session (keep-alive 0): a session per transaction left to idle out would
       // pile up past Redshift's 500 sessions within one day's page commits.

@@ -42,7 +42,9 @@ export function classifyApiError(error: unknown, where: string): unknown {
   // A session reclaimed (idle past its keep-alive, or its 24 hours) takes its transaction with it: a retry of
   // the whole transaction opens a new one.
   if (e?.name === 'ValidationException' && /Session is not available/i.test(e.message ?? '')) {
-    return new ServiceUnavailableError(`${where} closed the transaction's session (${e.message}); it will be retried`);
+    return new ServiceUnavailableError(
+      `${where} closed the transaction's session (${e.message}); it will be retried`,
+    );
   }
   if (e?.name === 'ResourceNotFoundException') return new MissingResourceError(`${where}: ${e.message}`);
   return error;

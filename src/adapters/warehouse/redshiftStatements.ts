@@ -29,8 +29,7 @@ export interface PollingOptions {
  * it the session's last statement (keep-alive 0), so the session closes as soon as it finishes.
  */
 export type StatementScope =
-  | { readonly sessionId: string; readonly endSession?: boolean }
-  | { readonly openSessionSeconds?: number };
+  { readonly sessionId: string; readonly endSession?: boolean } | { readonly openSessionSeconds?: number };
 
 export interface StatementOutcome {
   readonly rows: Row[];

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { SearchTable } from '../../adapters/dynamo/port';
 import { loadConfig, type Config } from '../../config/config';
 import { addDays, dayInZone, isReportDate } from '../../domain/reportDate';
@@ -27,14 +27,22 @@ export function startCommand(): Command {
         'create the daily schedule, run the report for the latest day with data, and keep the worker running',
     )
     .option('--no-email', 'run the report without emailing staff')
+    .addOption(
+      new Option(
+        '--warehouse <kind>',
+        'pg, or redshift-data for the AWS path (Redshift Data API and S3 stand-ins); default WAREHOUSE_KIND',
+      ).choices(['pg', 'redshift-data']),
+    )
     .addHelpText(
       'after',
       '\nStop with Ctrl-C (the stack keeps running; `libreport stack down` stops it).\n\nExamples:\n  npm start\n' +
-        '  WAREHOUSE_KIND=redshift-data npm start   # the AWS path: Redshift Data API and S3 stand-ins',
+        '  npm start -- --warehouse redshift-data   # the AWS path: Redshift Data API and S3 stand-ins',
     )
     .action(
-      runAction(async (options: { email: boolean }) => {
-        const config = loadConfig();
+      runAction(async (options: { email: boolean; warehouse?: 'pg' | 'redshift-data' }) => {
+        const config = options.warehouse
+          ? loadConfig({ ...process.env, WAREHOUSE_KIND: options.warehouse })
+          : loadConfig();
         const say = (line: string) => process.stdout.write(`${line}\n`);
         const aws = config.warehouse.kind === 'redshift-data' ? ', S3 and Redshift Data API stand-ins' : '';
         say(`Starting the local stack (Temporal dev server, dynalite, SES stand-in${aws}, PostgreSQL)…`);

@@ -26,6 +26,7 @@ import {
   dropStagingTables,
   insertCheckpoint,
   lockCheckpoints,
+  SEGMENT_KINDS,
   selectCheckpoint,
   STAGE_COLUMNS,
   stagingTables,
@@ -73,7 +74,7 @@ const settings = copySettings(
 export function adapterStatements(): [string, string][] {
   const list: [string, string][] = [
     ...warehouseSchemaStatements('redshift').map((sql): [string, string] => ['warehouse DDL', sql]),
-    ...mart.MART_SCHEMA_DDL.map((sql): [string, string] => ['mart DDL', sql]),
+    ...mart.martSchemaStatements('redshift').map((sql): [string, string] => ['mart DDL', sql]),
     ['run registry', createRunRegistry],
     ...createStagingTables(t, 'redshift').map((sql): [string, string] => ['staging DDL', sql]),
     ...dropStagingTables(t).map((sql): [string, string] => ['staging drop', sql]),
@@ -122,6 +123,18 @@ export function adapterStatements(): [string, string][] {
     ...(Object.keys(STAGE_COLUMNS) as (keyof typeof STAGE_COLUMNS)[]).map((kind): [string, string] => [
       `COPY ${kind}`,
       copyStatement(settings, t[kind], STAGE_COLUMNS[kind], `libreport/staging/${t[kind]}/x.csv.gz`),
+    ]),
+    ...SEGMENT_KINDS.map((kind): [string, string] => [
+      `COPY ${kind} manifest`,
+      copyStatement(
+        settings,
+        t[kind],
+        STAGE_COLUMNS[kind],
+        `libreport/staging/${t.runKey}/segment-0/manifest-1-9-${kind}.json`,
+        {
+          manifest: true,
+        },
+      ),
     ]),
     ...INLINE,
   ];

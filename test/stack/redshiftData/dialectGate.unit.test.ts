@@ -2,6 +2,9 @@ import { DialectError, NotImplementedError } from '../../../src/stack/redshiftDa
 import { gateStatement } from '../../../src/stack/redshiftData/gate/dialectGate';
 import { bindParameters } from '../../../src/stack/redshiftData/gate/parameters';
 import { loadSqlParser } from '../../../src/stack/redshiftData/gate/tokens';
+import { martSchemaStatements, MART_TABLES } from '../../../src/activities/sql/mart';
+import { createStagingTables, stagingTables } from '../../../src/activities/sql/staging';
+import { warehouseSchemaStatements } from '../../../src/activities/warehouseSchema';
 import { adapterStatements, asSent } from './adapterStatements';
 
 beforeAll(() => loadSqlParser());
@@ -124,6 +127,7 @@ describe('Redshift-only syntax the adapter may use is recognised', () => {
     expect(refusal('CREATE TABLE x (a INTEGER) DISTKEY (b)')).toMatch(/column "b"/);
     expect(refusal('CREATE TABLE x (a INTEGER ENCODE gzip)')).toMatch(/encoding gzip/);
     expect(refusal('CREATE TABLE x (a INTEGER) DISTSTYLE KEY')).toMatch(/DISTKEY column/);
+    expect(refusal('CREATE TABLE x (a INTEGER) DISTSTYLE ALL DISTKEY (a)')).toMatch(/DISTSTYLE ALL/);
   });
 
   it('lets leader-node functions read the catalog, and compute-node functions read tables (CTEs are not tables)', () => {
@@ -149,6 +153,39 @@ describe('Redshift-only syntax the adapter may use is recognised', () => {
         emptyAsNull: false,
       }),
     });
+  });
+});
+
+describe('the warehouse tables carry their Redshift layout', () => {
+  /** What the gate read from each CREATE TABLE of the schema, by table. */
+  function layouts(statements: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const sql of statements) {
+      const table = /^\s*CREATE TABLE (?:IF NOT EXISTS )?(\S+)/i.exec(sql)?.[1];
+      const gated = gateStatement(sql);
+      if (table && gated.kind === 'sql') out[table] = gated.attributes;
+    }
+    return out;
+  }
+
+  it('distributes the searches and choices on query_id, sorts them by day, and copies small tables to every node', () => {
+    const dw = layouts(warehouseSchemaStatements('redshift'));
+    for (const table of ['search_query', 'search_keyword', 'search_library', 'search_isbn13']) {
+      expect(dw[`dw.${table}`]).toEqual({ distStyle: 'KEY', distKey: 'query_id', sortKey: ['query_date'] });
+    }
+    expect(dw['dw.user_choice']).toEqual({ distStyle: 'KEY', distKey: 'query_id', sortKey: ['choice_date'] });
+    expect(dw['dw.book_info']).toEqual({ distStyle: 'ALL', sortKey: ['isbn13'] });
+    expect(dw['dw.load_audit']).toMatchObject({ distStyle: 'ALL' });
+    const marts = Object.values(layouts(martSchemaStatements('redshift')));
+    expect(marts.length).toBeGreaterThanOrEqual(MART_TABLES.length);
+    for (const layout of marts) expect(layout).toEqual({ distStyle: 'ALL', sortKey: ['report_date'] });
+    // A run's staging tables are distributed like their targets, so the load's INSERT … SELECT stays on each slice.
+    const staged = layouts(createStagingTables(stagingTables('r20240516_abcdef123456'), 'redshift'));
+    expect(
+      Object.values(staged).filter((a) => (a as { distKey?: string }).distKey === 'query_id'),
+    ).toHaveLength(5);
+    // PostgreSQL gets the DDL without any of it.
+    expect(warehouseSchemaStatements('postgres').join('\n')).not.toMatch(/DISTKEY|DISTSTYLE|SORTKEY/);
   });
 });
 

@@ -78,6 +78,12 @@ export function stripTableAttributes(tokens: readonly Token[], edit: SqlEdit): T
   if (attributes.distStyle === 'KEY' && !attributes.distKey) {
     throw new DialectError('DISTSTYLE KEY', 'DISTSTYLE KEY needs a DISTKEY column');
   }
+  if (attributes.distKey && attributes.distStyle !== undefined && attributes.distStyle !== 'KEY') {
+    throw new DialectError(
+      `DISTSTYLE ${attributes.distStyle}`,
+      `DISTKEY cannot be used with DISTSTYLE ${attributes.distStyle}`,
+    );
+  }
   return attributes;
 }
 
