@@ -12,6 +12,7 @@ import type { Warehouse } from '../adapters/warehouse/port';
 import { ExplodedBatch, type RowSink } from './explode';
 import { heartbeatIntervalMs } from './heartbeat';
 import { UserInputError } from '../errors';
+import { zeroCounts, type SegmentCounts } from './segmentCounts';
 import { segmentSink, type SegmentCheckpoint } from './segmentSinks';
 import { SEGMENT_KINDS, stagingTables } from './sql/staging';
 
@@ -46,21 +47,6 @@ export interface ScanSegmentInput {
   readonly range?: KeyRange;
 }
 
-/** What one segment saw and wrote. Counts, never rows, travel back to the workflow. */
-export interface SegmentCounts {
-  /** Items DynamoDB read (and billed) for these pages, before any filter: what the read path cost. */
-  itemsRead: number;
-  itemsSeen: number;
-  elementsSeen: number;
-  itemsQuarantined: number;
-  elementsQuarantined: number;
-  queries: number;
-  keywords: number;
-  libraries: number;
-  isbns: number;
-  quarantine: number;
-}
-
 export interface SegmentResult extends SegmentCounts {
   readonly segment: number;
   readonly pages: number;
@@ -73,6 +59,7 @@ export interface SegmentResult extends SegmentCounts {
 }
 
 export type { SegmentCheckpoint } from './segmentSinks';
+export { zeroCounts, type SegmentCounts } from './segmentCounts';
 
 /** How often a segment heartbeats at most while a page is in flight (more often under a short heartbeat timeout). */
 const PAGE_HEARTBEAT_MS = 5_000;
@@ -89,19 +76,6 @@ const DEFAULT_RANGES = 4;
 const THROTTLE_BASE_MS = 100;
 const THROTTLE_CAP_MS = 5_000;
 const THROTTLE_GIVE_UP_MS = 10 * 60_000;
-
-export const zeroCounts = (): SegmentCounts => ({
-  itemsRead: 0,
-  itemsSeen: 0,
-  elementsSeen: 0,
-  itemsQuarantined: 0,
-  elementsQuarantined: 0,
-  queries: 0,
-  keywords: 0,
-  libraries: 0,
-  isbns: 0,
-  quarantine: 0,
-});
 
 export function defaultSegmentCount(itemCount: number): number {
   return Math.min(MAX_SEGMENTS, Math.max(MIN_SEGMENTS, Math.ceil(itemCount / ITEMS_PER_SEGMENT)));

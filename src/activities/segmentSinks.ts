@@ -3,7 +3,7 @@ import type { EncodedRows } from '../adapters/warehouse/encodedRows';
 import type { StagedLoads, Transaction, Warehouse } from '../adapters/warehouse/port';
 import { TransientConflictError } from '../errors';
 import type { ExplodedBatch } from './explode';
-import type { SegmentCounts } from './extract';
+import type { SegmentCounts } from './segmentCounts';
 import {
   countCheckpoints,
   deleteCheckpoint,
