@@ -75,3 +75,8 @@ export const insertAudit = `INSERT INTO dw.load_audit (run_id, query_date, start
  * updated_at than that newest change; re-reading the last hour catches it (the book merge is idempotent).
  */
 export const bookWatermark = `SELECT CAST(MAX(updated_at) - INTERVAL '1 hour' AS VARCHAR) AS watermark FROM dw.book_info`;
+
+/** The run's staged quarantine rows, counted by reason. */
+export function countStagedQuarantineReasons(t: StagingTables): string {
+  return `SELECT reason, COUNT(*) AS n FROM ${t.quarantine} GROUP BY reason ORDER BY reason`;
+}

@@ -121,3 +121,20 @@ export const countCheckpoints = (t: StagingTables) =>
   `SELECT COUNT(*) AS n FROM ${t.checkpoints} WHERE segment = $1`;
 export const insertCheckpoint = (t: StagingTables) =>
   `INSERT INTO ${t.checkpoints} (segment, page, last_key, counts) VALUES ($1, $2, $3, $4)`;
+
+/** Whether run `$1` is registered (its staging tables were made). */
+export const selectRegisteredRun = `SELECT run_key FROM ${STAGE_SCHEMA}.runs WHERE run_key = $1`;
+
+/** Registers run `$1` (its workflow run `$2`, day `$3`, made at `$4`). */
+export const registerRun = `INSERT INTO ${STAGE_SCHEMA}.runs (run_key, run_id, query_date, created_at) VALUES ($1, $2, $3, $4)`;
+
+/** Runs registered before `$1`: abandoned by a terminated workflow or a lost worker. */
+export const selectRunsMadeBefore = `SELECT run_key FROM ${STAGE_SCHEMA}.runs WHERE created_at < $1`;
+
+/** Forgets run `$1` (after its staging tables are dropped). */
+export const deleteRun = `DELETE FROM ${STAGE_SCHEMA}.runs WHERE run_key = $1`;
+
+/** Empties the run's RDS staging, so a retried extractRds starts from nothing. */
+export function clearStagedRds(t: StagingTables): string[] {
+  return [`DELETE FROM ${t.choices}`, `DELETE FROM ${t.books}`];
+}

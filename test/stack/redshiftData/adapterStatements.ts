@@ -12,6 +12,7 @@ import {
 } from '../../../src/activities/sql/delivery';
 import {
   bookWatermark,
+  countStagedQuarantineReasons,
   insertAudit,
   loadedCountsQuery,
   replaceDayStatements,
@@ -32,6 +33,7 @@ import {
   stagingTables,
 } from '../../../src/activities/sql/staging';
 import { warehouseSchemaStatements } from '../../../src/activities/warehouseSchema';
+import * as staging from '../../../src/activities/sql/staging';
 import { LOCAL_REDSHIFT } from '../../../src/config/config';
 
 const t = stagingTables('r20240516_abcdef123456');
@@ -41,15 +43,12 @@ const t = stagingTables('r20240516_abcdef123456');
  * is not exported; the pipeline suite on the redshift-data warehouse sends the real ones through the endpoint.
  */
 const INLINE: [string, string][] = [
-  ['prepareRun registered', `SELECT run_key FROM dw_stage.runs WHERE run_key = $1`],
-  [
-    'prepareRun register',
-    `INSERT INTO dw_stage.runs (run_key, run_id, query_date, created_at) VALUES ($1, $2, $3, $4)`,
-  ],
-  ['abandoned runs', `SELECT run_key FROM dw_stage.runs WHERE created_at < $1`],
-  ['drop run', `DELETE FROM dw_stage.runs WHERE run_key = $1`],
-  ['extractRds reset', `DELETE FROM ${t.choices}`],
-  ['quarantine reasons', `SELECT reason, COUNT(*) AS n FROM ${t.quarantine} GROUP BY reason ORDER BY reason`],
+  ['prepareRun registered', staging.selectRegisteredRun],
+  ['prepareRun register', staging.registerRun],
+  ['abandoned runs', staging.selectRunsMadeBefore],
+  ['drop run', staging.deleteRun],
+  ...staging.clearStagedRds(t).map((sql): [string, string] => ['extractRds reset', sql]),
+  ['quarantine reasons', countStagedQuarantineReasons(t)],
 ];
 
 const martValues = {
