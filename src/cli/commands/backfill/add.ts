@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config/config';
-import { dayInZone, daysBetween } from '../../../domain/reportDate';
+import { daysBetween } from '../../../domain/reportDate';
 import { addRange } from '../../../workflows/backfill';
 import { EXIT, runAction } from '../../runAction';
 import { withClient } from '../../temporalCommand';
 import { coveredDays } from './formatProgress';
-import { parseBackfillRange } from './range';
+import { rangeFromOptions } from './range';
 import { queryProgress, runningBackfill } from './temporal';
 
 /** `libreport backfill add <id> --from D --to D`: add days to a running backfill. */
@@ -22,12 +22,7 @@ export function addAddCommand(command: Command): void {
     .action(
       runAction(async (id: string, options: { from: string; to: string }) => {
         const config = loadConfig();
-        const range = parseBackfillRange(
-          options.from,
-          options.to,
-          dayInZone(new Date(), config.report.timeZone),
-          config.report.timeZone,
-        );
+        const range = rangeFromOptions(options, config);
         return withClient(config, async (client) => {
           const handle = await runningBackfill(client, id);
           const before = await queryProgress(client, handle);

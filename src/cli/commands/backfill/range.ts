@@ -1,4 +1,5 @@
-import { addDays, parseReportDate } from '../../../domain/reportDate';
+import type { Config } from '../../../config/config';
+import { addDays, dayInZone, parseReportDate } from '../../../domain/reportDate';
 import { UserInputError } from '../../../errors';
 import type { DateRange } from '../../../workflows/backfill';
 
@@ -22,4 +23,10 @@ export function parseBackfillRange(
     );
   }
   return { from, to };
+}
+
+/** `--from`/`--to` as typed, checked against today in the report zone. */
+export function rangeFromOptions(options: { from: string; to: string }, config: Config): DateRange {
+  const zone = config.report.timeZone;
+  return parseBackfillRange(options.from, options.to, dayInZone(new Date(), zone), zone);
 }

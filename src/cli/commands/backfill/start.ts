@@ -1,12 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../../../config/config';
-import { dayInZone, daysBetween } from '../../../domain/reportDate';
+import { daysBetween } from '../../../domain/reportDate';
 import { UserInputError } from '../../../errors';
 import type { Reprocess } from '../../../workflows/backfill';
 import { EXIT, runAction } from '../../runAction';
 import { printJson, withClient, workflowLink } from '../../temporalCommand';
 import { formatProgress } from './formatProgress';
-import { parseBackfillRange } from './range';
+import { rangeFromOptions } from './range';
 import { startBackfill, watch } from './temporal';
 
 const MAX_CONCURRENCY = 32;
@@ -51,12 +51,7 @@ export function addStartCommand(command: Command): void {
     .action(
       runAction(async (options: StartOptions) => {
         const config = loadConfig();
-        const range = parseBackfillRange(
-          options.from,
-          options.to,
-          dayInZone(new Date(), config.report.timeZone),
-          config.report.timeZone,
-        );
+        const range = rangeFromOptions(options, config);
         const backfillId = options.id ?? `${range.from}_${range.to}`;
         if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(backfillId)) {
           throw new UserInputError(`--id "${backfillId}" must be 1-100 letters, digits, or _ . : -`);
