@@ -24,6 +24,10 @@ export interface BenchOptions {
   readonly repeat: number;
   /** Leave the stand-ins this run started (the benchmark's dynalite holds GBs of RAM) running afterwards. */
   readonly keepStack: boolean;
+  /** Also time `libreport run --date D --no-email --json` (the CLI's own path, in-process worker) each trial. */
+  readonly cli: boolean;
+  /** Run the day a second time on the same worker each trial: what a long-lived `libreport worker` does. */
+  readonly warm: boolean;
   /** Appended to the result file names, to keep the runs of a tuning sweep apart. */
   readonly label?: string;
 }
@@ -75,6 +79,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         throw new InvalidArgumentError('use letters, digits, - and _ only');
       return raw;
     })
+    .option('--cli', 'also time `libreport run --date D --no-email --json` (in-process worker) each trial')
+    .option('--warm', 'run the day a second time on the same, now warm, worker each trial (a long-lived worker)')
     .option('--keep-stack', 'leave the stand-ins this run started running (default: stop them at the end)')
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .parse(argv as string[], { from: 'user' });
@@ -93,6 +99,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat?: number;
     label?: string;
     keepStack?: boolean;
+    cli?: boolean;
+    warm?: boolean;
   }>();
   return {
     items: o.items ?? (o.quick ? QUICK_ITEMS : DEFAULT_ITEMS),
@@ -108,5 +116,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeat: o.repeat ?? 1,
     label: o.label,
     keepStack: o.keepStack === true,
+    cli: o.cli === true,
+    warm: o.warm === true,
   };
 }
