@@ -86,7 +86,9 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
     row('  worker start (workflow start → 1st activity)', (r) => s(r.cli?.workerStartMs)),
     row('  extract+load (load.durationMs)', (r) => s(r.cli?.extractLoadMs)),
     row('  end to end (workflow)', (r) => s(r.cli?.stages.endToEnd)),
-    row('  extract+load / straightforward', (r) => ratio(r.comparison.cliExtractLoadVsStraightforward ?? NaN)),
+    row('  extract+load / straightforward', (r) =>
+      ratio(r.comparison.cliExtractLoadVsStraightforward ?? NaN),
+    ),
     row('  peak RSS (VmHWM)', (r) => (r.cli ? mb(r.cli.peakRssBytes) : 'n/a')),
     row('  CPU s (libreport/dynalite/pg server/pg bench DBs)', (r) =>
       r.cli ? cpu(r.cli.cpuSeconds, ['worker', 'dynalite', 'postgres', 'pgBench']) : 'n/a',

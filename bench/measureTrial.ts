@@ -126,7 +126,9 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
           extractLoadMs: again.result.load.durationMs,
           cpuSeconds: sampler.stop(),
         };
-        log(`${label}: warm run finished in ${secs(again.wallMs)} (extract+load ${secs(warm.extractLoadMs)})`);
+        log(
+          `${label}: warm run finished in ${secs(again.wallMs)} (extract+load ${secs(warm.extractLoadMs)})`,
+        );
       }
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
@@ -138,7 +140,10 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
       const childrenBefore = reapedChildrenCpuSeconds();
       const figures = await runCli(client, env, BENCH_DATE, segments);
       // The command has exited by now: its CPU is in this process's reaped children's.
-      cli = { ...figures, cpuSeconds: { ...sampler.stop(), worker: reapedChildrenCpuSeconds() - childrenBefore } };
+      cli = {
+        ...figures,
+        cpuSeconds: { ...sampler.stop(), worker: reapedChildrenCpuSeconds() - childrenBefore },
+      };
       log(
         `${label}: libreport run took ${secs(cli.processMs)} (extract+load ${secs(cli.extractLoadMs)}, worker start ${secs(cli.workerStartMs)})`,
       );

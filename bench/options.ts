@@ -80,7 +80,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       return raw;
     })
     .option('--cli', 'also time `libreport run --date D --no-email --json` (in-process worker) each trial')
-    .option('--warm', 'run the day a second time on the same, now warm, worker each trial (a long-lived worker)')
+    .option(
+      '--warm',
+      'run the day a second time on the same, now warm, worker each trial (a long-lived worker)',
+    )
     .option('--keep-stack', 'leave the stand-ins this run started running (default: stop them at the end)')
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .parse(argv as string[], { from: 'user' });

@@ -79,7 +79,15 @@ async function main(input: StraightforwardInput): Promise<StraightforwardResult>
           const kw = (item.user_search ?? []) as string[];
           const libs = (item.selected_lib ?? []) as string[];
           const found = [...((item.isbn13_list ?? []) as Iterable<string>)];
-          queries.push([id, input.date, item.searched_at ?? null, kw.length, libs.length, found.length, found.length > 0]);
+          queries.push([
+            id,
+            input.date,
+            item.searched_at ?? null,
+            kw.length,
+            libs.length,
+            found.length,
+            found.length > 0,
+          ]);
           kw.forEach((k, i) => keywords.push([id, input.date, i, k]));
           libs.forEach((l, i) => libraries.push([id, input.date, i, l]));
           found.forEach((b, i) => isbns.push([id, input.date, i, b]));
@@ -116,11 +124,15 @@ async function main(input: StraightforwardInput): Promise<StraightforwardResult>
   ];
   try {
     await dw.query('BEGIN');
-    for (const [table] of tables.slice(0, 4)) await dw.query(`DELETE FROM simple.${table} WHERE query_date = $1`, [input.date]);
+    for (const [table] of tables.slice(0, 4))
+      await dw.query(`DELETE FROM simple.${table} WHERE query_date = $1`, [input.date]);
     await dw.query('DELETE FROM simple.user_choice WHERE choice_date = $1', [input.date]);
     await dw.query('TRUNCATE simple.book_info');
     for (const [table, rows] of tables) {
-      await pipeline(Readable.from(csvChunks(rows)), dw.query(copyFrom(`COPY simple.${table} FROM STDIN WITH (FORMAT csv)`)));
+      await pipeline(
+        Readable.from(csvChunks(rows)),
+        dw.query(copyFrom(`COPY simple.${table} FROM STDIN WITH (FORMAT csv)`)),
+      );
     }
     await dw.query('COMMIT');
   } catch (error) {
@@ -159,7 +171,9 @@ if (require.main === module) {
   main(JSON.parse(process.argv[2] ?? '{}') as StraightforwardInput).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (error: unknown) => {
-      process.stderr.write(`straightforward pipeline: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `straightforward pipeline: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
       process.exitCode = 1;
     },
   );
