@@ -144,6 +144,15 @@ export function formatMarkdown(result: BenchResult): string {
       `- ${n(r.items)} items: ${r.workers.map((w) => `${w.identity} ran ${w.segments.length} (${w.segments.join(', ') || 'none'})`).join('; ')}`,
     ]),
     '',
+    "## Trace of the largest size's run (the median trial), ms from the workflow's start",
+    '',
+    '| activity | scheduled at | waited | ran |',
+    '| --- | ---: | ---: | ---: |',
+    ...(result.sizes[result.sizes.length - 1]!.pipeline.trace ?? []).map(
+      (t) =>
+        `| ${t.activityId === t.type ? t.type : `${t.type} (${t.activityId})`} | ${n(t.scheduledAt)} | ${t.waitMs === undefined ? '?' : n(t.waitMs)} | ${t.runMs === undefined ? '?' : n(t.runMs)} |`,
+    ),
+    '',
     'Stages are read from the workflow history: from the first activity of a stage being scheduled to its last',
     'completing. "extract+explode" includes the COPY of every exploded row into staging, which is the only time',
     'a row is written: "load" is the atomic day replacement, on PostgreSQL a partition swap of the staged tables',

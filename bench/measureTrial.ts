@@ -7,7 +7,7 @@ import { BENCH_DATE, BENCH_DYNAMO_ENDPOINT, RESULTS_DIR, workerEnv } from './ben
 import { runCli } from './cliRun';
 import { CpuSampler, cpuSnapshot, cpuUsed, reapedChildrenCpuSeconds, type ProcessGroup } from './cpuTime';
 import { measureExtractFloor } from './extractFloor';
-import { segmentsByWorker, stageTimings, stageWindows, type StageName } from './history';
+import { activityTrace, segmentsByWorker, stageTimings, stageWindows, type StageName } from './history';
 import { measureLoadFloor, type PreparedRows } from './loadFloor';
 import type { BenchOptions } from './options';
 import { runDailyReport } from './pipelineRun';
@@ -178,6 +178,7 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
       rowsLoaded: t.search_query + t.search_keyword + t.search_library + t.search_isbn13,
       segmentMs: run.result.segments.map((segment) => segment.durationMs),
       outcome: run.result.load.outcome,
+      trace: activityTrace(run.history),
     },
     workers: workerFigures,
     cpuSeconds: {

@@ -1,6 +1,6 @@
 import type { ProcessGroup } from './cpuTime';
 import type { ExtractFloor } from './extractFloor';
-import type { StageName, StageTimings } from './history';
+import type { StageName, StageTimings, TraceEntry } from './history';
 import type { LoadFloor } from './loadFloor';
 import type { BenchOptions } from './options';
 import type { ScanExplode } from './scanExplode';
@@ -65,6 +65,8 @@ export interface Trial {
     readonly rowsLoaded: number;
     readonly segmentMs: readonly number[];
     readonly outcome: string;
+    /** Every activity of the run: when scheduled, how long it waited for a worker, how long it ran. */
+    readonly trace?: readonly TraceEntry[];
   };
   readonly workers: readonly WorkerFigures[];
   /** `load.durationMs` of the fresh worker's run (its other figures are in `pipeline`). */
