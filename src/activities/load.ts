@@ -14,7 +14,7 @@ import { addDays, startOfDayInZone } from '../domain/reportDate';
 import { ReconciliationError } from '../errors';
 import type { SegmentCounts, SegmentResult } from './extract';
 import { zeroCounts } from './extract';
-import { freezeStagedDay } from './sql/partitions';
+import { analyzeStagedDay, freezeStagedDay } from './sql/partitions';
 import { heartbeatIntervalMs, whileHeartbeating } from './heartbeat';
 import { createWarehouseSchema, ensureWarehouseSchema } from './warehouseSchema';
 import {
@@ -271,7 +271,10 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
         // PostgreSQL attaches the staged tables as they are: with writers shut out of staging (say, a zombie
         // attempt of a segment), counting them is counting what lands, and a day that does not reconcile is
         // refused before anything is swapped. Redshift copies, then counts what the copy left.
-        if (postgres) await tx.query(freezeStagedDay(tables));
+        if (postgres) {
+          await tx.query(freezeStagedDay(tables));
+          await tx.query(analyzeStagedDay(tables));
+        }
         const byReason = Object.fromEntries(
           (
             await tx.query<{ reason: string; n: string | number }>(
