@@ -273,7 +273,7 @@ export function createLoadActivities(deps: { warehouse: Warehouse; rds: Rds; tim
         // refused before anything is swapped. Redshift copies, then counts what the copy left.
         if (postgres) {
           await tx.query(freezeStagedDay(tables));
-          await tx.query(analyzeStagedDay(tables));
+          for (const statement of analyzeStagedDay(tables)) await tx.query(statement);
         }
         const byReason = Object.fromEntries(
           (
