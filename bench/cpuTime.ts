@@ -14,7 +14,7 @@ const TICKS_PER_SECOND = 100;
  * cutime), which other work on the machine shares; `pgBench` is the part of it spent in backends connected
  * to a benchmark database (a subset of `postgres`, sampled: see `CpuSampler`).
  */
-export type ProcessGroup = 'worker' | 'dynalite' | 'postgres' | 'pgBench' | 'temporal' | 'bench';
+export type ProcessGroup = 'worker' | 'dynalite' | 'postgres' | 'pgBench' | 'temporal' | 'bench' | 'machine';
 
 export const PROCESS_GROUPS: readonly ProcessGroup[] = [
   'worker',
@@ -23,7 +23,31 @@ export const PROCESS_GROUPS: readonly ProcessGroup[] = [
   'pgBench',
   'temporal',
   'bench',
+  'machine',
 ];
+
+/**
+ * Busy CPU seconds of the whole machine so far, every process included (user, nice, system, irq, softirq and
+ * steal from /proc/stat's `cpu` line): with `CpuSampler`, the `machine` group, which shows how much of the two
+ * cores other work took while the bench ran.
+ */
+function machineBusySeconds(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) /
+      TICKS_PER_SECOND
+    );
+  } catch {
+    return 0;
+  }
+}
 
 interface Stat {
   readonly ppid: number;
@@ -137,6 +161,7 @@ export function cpuUsed(before: CpuSnapshot, after: CpuSnapshot): Record<Process
  */
 export class CpuSampler {
   private readonly first: CpuSnapshot;
+  private readonly machineBefore = machineBusySeconds();
   private readonly seen = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
@@ -159,6 +184,7 @@ export class CpuSampler {
     this.sample(last);
     const used = cpuUsed(this.first, last);
     used.pgBench = [...this.seen.values()].reduce((sum, seconds) => sum + seconds, 0);
+    used.machine = machineBusySeconds() - this.machineBefore;
     return used;
   }
 }

@@ -62,6 +62,11 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
     row('CPU s in run (worker/dynalite/pg server/pg bench DBs/temporal)', (r) =>
       cpu(r.cpuSeconds.pipeline, ['worker', 'dynalite', 'postgres', 'pgBench', 'temporal']),
     ),
+    row(
+      '  machine busy CPU-s, every process (of 2 × end-to-end)',
+      (r) =>
+        `${r.cpuSeconds.pipeline.machine.toFixed(1)} (of ${((2 * r.pipeline.stages.endToEnd) / 1000).toFixed(1)})`,
+    ),
     row('utilisation: end-to-end / (ΣCPU-s / 2) (≤ 1.2)', (r) => ratio(r.comparison.utilisation)),
     row('  same, pg = bench DB backends only', (r) => ratio(r.comparison.utilisationBenchBackends)),
     row('straightforward: extract+load', (r) => s(r.straightforward.wallMs)),

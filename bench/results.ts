@@ -153,6 +153,8 @@ export function medianTrial(trials: readonly Trial[], rows: number): Trial {
     straightforward: {
       ...typical.straightforward,
       wallMs: median(trials.map((t) => t.straightforward.wallMs)),
+      scanMs: median(trials.map((t) => t.straightforward.scanMs)),
+      processMs: median(trials.map((t) => t.straightforward.processMs)),
       maxRssBytes: Math.max(...trials.map((t) => t.straightforward.maxRssBytes)),
     },
     comparison,
