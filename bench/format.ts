@@ -75,8 +75,44 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
       cpu(r.cpuSeconds.scanExplode, ['dynalite', 'bench']),
     ),
     row('CPU s in bare COPY (postgres/bench)', (r) => cpu(r.cpuSeconds.loadFloor, ['postgres', 'bench'])),
-    row('CPU s in run (worker/dynalite/pg/temporal)', (r) =>
-      cpu(r.cpuSeconds.pipeline, ['worker', 'dynalite', 'postgres', 'temporal']),
+    row('CPU s in run (worker/dynalite/pg server/pg bench DBs/temporal)', (r) =>
+      cpu(r.cpuSeconds.pipeline, ['worker', 'dynalite', 'postgres', 'pgBench', 'temporal']),
+    ),
+    row(
+      '  machine busy CPU-s, every process (of 2 × end-to-end)',
+      (r) =>
+        `${r.cpuSeconds.pipeline.machine.toFixed(1)} (of ${((2 * r.pipeline.stages.endToEnd) / 1000).toFixed(1)})`,
+    ),
+    row('utilisation: end-to-end / (ΣCPU-s / 2) (≤ 1.2)', (r) => ratio(r.comparison.utilisation)),
+    row('  same, pg = bench DB backends only', (r) => ratio(r.comparison.utilisationBenchBackends)),
+    row('straightforward: extract+load', (r) => s(r.straightforward.wallMs)),
+    row('  of which the scan into arrays', (r) => s(r.straightforward.scanMs)),
+    row('  its process, start-up included', (r) => s(r.straightforward.processMs)),
+    row('  its peak RSS', (r) => mb(r.straightforward.maxRssBytes)),
+    row('  CPU s (itself/dynalite/pg server/pg bench DBs)', (r) =>
+      cpu(r.straightforward.cpuSeconds, ['worker', 'dynalite', 'postgres', 'pgBench']),
+    ),
+    row('libreport: extract+load (load.durationMs)', (r) => s(r.extractLoadMs)),
+    row('libreport extract+load / straightforward', (r) => ratio(r.comparison.extractLoadVsStraightforward)),
+    row('libreport end-to-end / straightforward', (r) => ratio(r.comparison.endToEndVsStraightforward)),
+    row('long-lived worker, 2nd run: extract+load', (r) => s(r.warm?.extractLoadMs)),
+    row('  end to end', (r) => s(r.warm?.stages.endToEnd)),
+    row('  extract+load / straightforward', (r) =>
+      ratio(r.comparison.warmExtractLoadVsStraightforward ?? NaN),
+    ),
+    row('  CPU s (worker/dynalite/pg server/pg bench DBs)', (r) =>
+      r.warm ? cpu(r.warm.cpuSeconds, ['worker', 'dynalite', 'postgres', 'pgBench']) : 'n/a',
+    ),
+    row('libreport run --no-email --json: process', (r) => s(r.cli?.processMs)),
+    row('  worker start (workflow start → 1st activity)', (r) => s(r.cli?.workerStartMs)),
+    row('  extract+load (load.durationMs)', (r) => s(r.cli?.extractLoadMs)),
+    row('  end to end (workflow)', (r) => s(r.cli?.stages.endToEnd)),
+    row('  extract+load / straightforward', (r) =>
+      ratio(r.comparison.cliExtractLoadVsStraightforward ?? NaN),
+    ),
+    row('  peak RSS (VmHWM)', (r) => (r.cli ? mb(r.cli.peakRssBytes) : 'n/a')),
+    row('  CPU s (libreport/dynalite/pg server/pg bench DBs)', (r) =>
+      r.cli ? cpu(r.cli.cpuSeconds, ['worker', 'dynalite', 'postgres', 'pgBench']) : 'n/a',
     ),
     row('segments per worker', (r) => r.workers.map((w) => String(w.segments.length)).join(' / ')),
   ];
@@ -128,6 +164,15 @@ export function formatMarkdown(result: BenchResult): string {
     ...result.sizes.flatMap((r) => [
       `- ${n(r.items)} items: ${r.workers.map((w) => `${w.identity} ran ${w.segments.length} (${w.segments.join(', ') || 'none'})`).join('; ')}`,
     ]),
+    '',
+    "## Trace of the largest size's run (the median trial), ms from the workflow's start",
+    '',
+    '| activity | scheduled at | waited | ran |',
+    '| --- | ---: | ---: | ---: |',
+    ...(result.sizes[result.sizes.length - 1]!.pipeline.trace ?? []).map(
+      (t) =>
+        `| ${t.activityId === t.type ? t.type : `${t.type} (${t.activityId})`} | ${n(t.scheduledAt)} | ${t.waitMs === undefined ? '?' : n(t.waitMs)} | ${t.runMs === undefined ? '?' : n(t.runMs)} |`,
+    ),
     '',
     'Stages are read from the workflow history: from the first activity of a stage being scheduled to its last',
     'completing. "extract+explode" includes the COPY of every exploded row into staging, which is the only time',

@@ -134,3 +134,32 @@ export function stageWindows(history: History): Partial<Record<StageName, { from
   }
   return windows;
 }
+
+/** One activity in the run's trace, in ms from the workflow's start. */
+export interface TraceEntry {
+  readonly type: string;
+  readonly activityId: string;
+  readonly scheduledAt: number;
+  /** Scheduled → started: waiting for a worker slot or a poll (task dispatch). */
+  readonly waitMs?: number;
+  /** Started → closed: the activity's own work (and the completion's trip back). */
+  readonly runMs?: number;
+}
+
+/**
+ * Every activity of the run in the order scheduled, with where its time went: the per-stage trace that
+ * shows what lies outside the segment scans (prepare, plan, RDS, load, dispatch between stages).
+ */
+export function activityTrace(history: History): TraceEntry[] {
+  const { startMs } = workflowSpan(history);
+  return activityRuns(history)
+    .sort((a, b) => a.scheduledMs - b.scheduledMs)
+    .map((run) => ({
+      type: run.type,
+      activityId: run.activityId,
+      scheduledAt: run.scheduledMs - startMs,
+      waitMs: run.startedMs !== undefined ? run.startedMs - run.scheduledMs : undefined,
+      runMs:
+        run.startedMs !== undefined && run.closedMs !== undefined ? run.closedMs - run.startedMs : undefined,
+    }));
+}

@@ -4,14 +4,23 @@ import { createPgPool } from '../src/adapters/warehouse/pgWarehouse';
 import type { Config } from '../src/config/config';
 import { connectClient } from '../src/temporal/connection';
 import { BENCH_DATE, BENCH_DYNAMO_ENDPOINT, RESULTS_DIR, workerEnv, type BenchRedshift } from './benchEnv';
-import { cpuSnapshot, cpuUsed } from './cpuTime';
+import { runCli } from './cliRun';
+import { CpuSampler, cpuSnapshot, cpuUsed, reapedChildrenCpuSeconds, type ProcessGroup } from './cpuTime';
 import { measureExtractFloor } from './extractFloor';
-import { segmentsByWorker, stageTimings, stageWindows, type StageName } from './history';
+import { activityTrace, segmentsByWorker, stageTimings, stageWindows, type StageName } from './history';
 import { measureLoadFloor, type PreparedRows } from './loadFloor';
 import type { BenchOptions } from './options';
 import { runDailyReport } from './pipelineRun';
 import { measureScanExplode } from './scanExplode';
-import { sizeRatios, type RedshiftRun, type Trial, type WorkerFigures } from './results';
+import {
+  compare,
+  sizeRatios,
+  type LibreportRun,
+  type RedshiftRun,
+  type Trial,
+  type WorkerFigures,
+} from './results';
+import { emptyStraightforward, prepareStraightforward, runStraightforward } from './straightforwardRun';
 import { emptyWarehouse } from './warehouse';
 import { startWorkers, type WorkerProcess } from './workerProcesses';
 
@@ -28,10 +37,13 @@ export interface TrialContext {
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const tracked = (workerPids: readonly number[]) => ({
+const tracked = (workerPids: readonly number[], config?: Config) => ({
   workerPids,
   dynamoPort: new URL(BENCH_DYNAMO_ENDPOINT).port,
+  benchDatabases:
+    config?.warehouse.kind === 'pg' ? [databaseOf(config.warehouse.url), databaseOf(config.rds.url)] : [],
 });
+const databaseOf = (url: string) => new URL(url).pathname.slice(1);
 
 /** Both floors, then one dailyReport run with fresh worker processes, back to back so they share the machine's mood. */
 export async function measureTrial(context: TrialContext): Promise<Trial> {
@@ -66,9 +78,24 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
     loadFloorCpu = cpuUsed(before, cpuSnapshot(tracked([])));
     log(`${label}: bare COPY took ${secs(loadFloor.ms)}`);
     await emptyWarehouse(pool);
+    await prepareStraightforward(pool);
   } finally {
     await pool.end();
   }
+
+  log(`${label}: the straightforward pipeline (straightforwardPipeline.ts) in its own process`);
+  let sampler = new CpuSampler(() => tracked([], config));
+  const straightforwardRun = await runStraightforward(config, BENCH_DATE, segments);
+  const straightforwardCpu: Record<ProcessGroup, number> = {
+    ...sampler.stop(),
+    worker: straightforwardRun.ownCpuSeconds,
+  };
+  log(
+    `${label}: straightforward pipeline loaded ${straightforwardRun.items} items in ${secs(straightforwardRun.wallMs)}, peak RSS ${Math.round(straightforwardRun.maxRssBytes / 2 ** 20)} MB`,
+  );
+  if (straightforwardRun.items !== items)
+    throw new Error(`the straightforward pipeline saw ${straightforwardRun.items} items, not ${items}`);
+  await withPool(config, emptyStraightforward);
 
   log(`${label}: starting ${options.workers} worker(s), activity concurrency ${options.concurrency}`);
   const env = workerEnv(config, segments, options.concurrency);
@@ -82,33 +109,74 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
   });
   let run;
   let pipelineCpu;
+  let warm: LibreportRun | undefined;
+  let cli: Trial['cli'];
+  const client = await connectClient(config);
   try {
-    const client = await connectClient(config);
+    const input = { date: BENCH_DATE, segments, pageLimit: options.pageLimit };
     try {
       for (const worker of workers) worker.resetPeak();
       const pids = workers.map((w) => w.pid);
-      before = cpuSnapshot(tracked(pids));
+      sampler = new CpuSampler(() => tracked(pids, config));
       log(`${label}: libreport — dailyReport for ${BENCH_DATE} through Temporal`);
-      run = await runDailyReport(
-        client,
-        config.temporal.taskQueue,
-        { date: BENCH_DATE, segments, pageLimit: options.pageLimit },
-        String(items),
+      run = await runDailyReport(client, config.temporal.taskQueue, input, String(items));
+      pipelineCpu = sampler.stop();
+      log(
+        `${label}: workflow ${run.workflowId} finished in ${secs(run.wallMs)} (extract+load ${secs(run.result.load.durationMs)})`,
       );
-      pipelineCpu = cpuUsed(before, cpuSnapshot(tracked(pids)));
-      log(`${label}: workflow ${run.workflowId} finished in ${secs(run.wallMs)}`);
+      if (options.warm) {
+        await withPool(config, emptyWarehouse);
+        sampler = new CpuSampler(() => tracked(pids, config));
+        log(`${label}: libreport — the same day again on the same (now long-lived) worker`);
+        const again = await runDailyReport(client, config.temporal.taskQueue, input, `${items}-warm`);
+        warm = {
+          workflowId: again.workflowId,
+          stages: stageTimings(again.history),
+          extractLoadMs: again.result.load.durationMs,
+          cpuSeconds: sampler.stop(),
+        };
+        log(
+          `${label}: warm run finished in ${secs(again.wallMs)} (extract+load ${secs(warm.extractLoadMs)})`,
+        );
+      }
     } finally {
-      await client.connection.close();
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+    if (options.cli) {
+      await withPool(config, emptyWarehouse);
+      log(`${label}: libreport run --date ${BENCH_DATE} --no-email --json (in-process worker)`);
+      sampler = new CpuSampler(() => tracked([], config));
+      const childrenBefore = reapedChildrenCpuSeconds();
+      const figures = await runCli(client, env, BENCH_DATE, segments);
+      // The command has exited by now: its CPU is in this process's reaped children's.
+      cli = {
+        ...figures,
+        cpuSeconds: { ...sampler.stop(), worker: reapedChildrenCpuSeconds() - childrenBefore },
+      };
+      log(
+        `${label}: libreport run took ${secs(cli.processMs)} (extract+load ${secs(cli.extractLoadMs)}, worker start ${secs(cli.workerStartMs)})`,
+      );
     }
   } finally {
-    await Promise.all(workers.map((w) => w.stop()));
+    await client.connection.close();
   }
 
   const redshift = context.redshift ? await runOnRedshift(context, context.redshift) : undefined;
   const stages = stageTimings(run.history);
   const workerFigures = figuresOf(workers, run.history);
   const t = run.result.load.tables;
+  const straightforward = { ...straightforwardRun, cpuSeconds: straightforwardCpu };
   return {
+    extractLoadMs: run.result.load.durationMs,
+    straightforward,
+    warm,
+    cli,
+    comparison: compare(
+      { stages, extractLoadMs: run.result.load.durationMs, cpuSeconds: pipelineCpu },
+      straightforwardRun,
+      warm,
+      cli,
+    ),
     extractFloor,
     loadFloor,
     scanExplode,
@@ -121,6 +189,7 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
       segmentMs: run.result.segments.map((segment) => segment.durationMs),
       outcome: run.result.load.outcome,
       warehouse: run.result.load.warehouse,
+      trace: activityTrace(run.history),
     },
     redshift,
     workers: workerFigures,
@@ -187,6 +256,16 @@ async function runOnRedshift(context: TrialContext, redshift: BenchRedshift): Pr
     }
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+async function withPool(config: Config, work: (pool: ReturnType<typeof createPgPool>) => Promise<void>) {
+  if (config.warehouse.kind !== 'pg') throw new Error('the benchmark runs against the PostgreSQL warehouse');
+  const pool = createPgPool(config.warehouse.url, { max: 1 });
+  try {
+    await work(pool);
+  } finally {
+    await pool.end();
   }
 }
 

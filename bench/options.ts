@@ -24,6 +24,10 @@ export interface BenchOptions {
   readonly repeat: number;
   /** Leave the stand-ins this run started (the benchmark's dynalite holds GBs of RAM) running afterwards. */
   readonly keepStack: boolean;
+  /** Also time `libreport run --date D --no-email --json` (the CLI's own path, in-process worker) each trial. */
+  readonly cli: boolean;
+  /** Run the day a second time on the same worker each trial: what a long-lived `libreport worker` does. */
+  readonly warm: boolean;
   /** Appended to the result file names, to keep the runs of a tuning sweep apart. */
   readonly label?: string;
   /**
@@ -97,6 +101,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         return raw;
       },
     )
+    .option('--cli', 'also time `libreport run --date D --no-email --json` (in-process worker) each trial')
+    .option(
+      '--warm',
+      'run the day a second time on the same, now warm, worker each trial (a long-lived worker)',
+    )
     .option('--keep-stack', 'leave the stand-ins this run started running (default: stop them at the end)')
     .option('--reseed', 'seed the benchmark table again even when it already holds the day')
     .option(
@@ -124,6 +133,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     growth?: boolean;
     growthDays?: number;
     warehouse?: 'pg' | 'redshift-data';
+    cli?: boolean;
+    warm?: boolean;
   }>();
   if (o.growthDays !== undefined && !o.growth) program.error('--growth-days needs --growth');
   return {
@@ -149,5 +160,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         }
       : {}),
     warehouse: o.warehouse ?? 'pg',
+    cli: o.cli === true,
+    warm: o.warm === true,
   };
 }

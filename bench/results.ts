@@ -1,11 +1,41 @@
 import type { StatementCounts } from '../src/adapters/warehouse/statementCounts';
 import type { ProcessGroup } from './cpuTime';
 import type { ExtractFloor } from './extractFloor';
-import type { StageName, StageTimings } from './history';
+import type { StageName, StageTimings, TraceEntry } from './history';
 import type { LoadFloor } from './loadFloor';
 import type { BenchOptions } from './options';
 import type { ScanExplode } from './scanExplode';
 import type { SeedOutcome } from './seedDay';
+import type { CliRunFigures } from './cliRun';
+import type { StraightforwardFigures } from './straightforwardRun';
+
+/** A libreport run through Temporal as the bench reads it. Times in ms. */
+export interface LibreportRun {
+  readonly workflowId: string;
+  readonly stages: StageTimings;
+  /** `load.durationMs` of the run's result: workflow start to the day loaded (prepare, plan, extract, load). */
+  readonly extractLoadMs: number;
+  readonly cpuSeconds: Record<ProcessGroup, number>;
+}
+
+/**
+ * libreport against what a user would write instead, and how busy the run kept the machine's two cores;
+ * all measured in the same trial, so the machine's other load affects both sides alike.
+ */
+export interface Comparison {
+  /** libreport's extract+load (`load.durationMs`) over the straightforward pipeline's wall time. */
+  readonly extractLoadVsStraightforward: number;
+  /** libreport's end to end (extract, load, mart, render) over the straightforward pipeline's wall time. */
+  readonly endToEndVsStraightforward: number;
+  /** End-to-end wall / ((worker + dynalite + whole PostgreSQL server CPU-s) / 2 cores): 1.0 = both cores busy. */
+  readonly utilisation: number;
+  /** The same with only the benchmark databases' backends as PostgreSQL's share (other work on the server left out). */
+  readonly utilisationBenchBackends: number;
+  /** The long-lived worker's second run: its extract+load over the straightforward pipeline's wall time. */
+  readonly warmExtractLoadVsStraightforward?: number;
+  /** `libreport run`'s extract+load over the straightforward pipeline's wall time. */
+  readonly cliExtractLoadVsStraightforward?: number;
+}
 
 /** One worker's share of a run. */
 export interface WorkerFigures {
@@ -47,10 +77,21 @@ export interface Trial {
     readonly outcome: string;
     /** Statements and COPY calls the day's load sent the warehouse (from the run summary). */
     readonly warehouse?: StatementCounts;
+    /** Every activity of the run: when scheduled, how long it waited for a worker, how long it ran. */
+    readonly trace?: readonly TraceEntry[];
   };
   /** With `--warehouse redshift-data`: the same day on the local Redshift Data API endpoint. */
   readonly redshift?: RedshiftRun;
   readonly workers: readonly WorkerFigures[];
+  /** `load.durationMs` of the fresh worker's run (its other figures are in `pipeline`). */
+  readonly extractLoadMs: number;
+  /** The pipeline a user would write instead (straightforwardPipeline.ts), run on the same day. */
+  readonly straightforward: StraightforwardFigures & { readonly cpuSeconds: Record<ProcessGroup, number> };
+  /** A second run on the same worker process, after the first: what a long-lived `libreport worker` does. */
+  readonly warm?: LibreportRun;
+  /** `libreport run --no-email --json` (with `--cli`). */
+  readonly cli?: CliRunFigures & { readonly cpuSeconds: Record<ProcessGroup, number> };
+  readonly comparison: Comparison;
   /** CPU seconds each process group used during each timed phase (2 cores: at most 2 s per second). */
   readonly cpuSeconds: {
     readonly extractFloor: Record<ProcessGroup, number>;
@@ -108,6 +149,10 @@ export function medianTrial(trials: readonly Trial[], rows: number): Trial {
     itemsPerSecond: (first.extractFloor.items * 1000) / extractMs,
   };
   const loadFloor = { ...first.loadFloor, ms: loadMs, rowsPerSecond: (first.loadFloor.rows * 1000) / loadMs };
+  const comparisonNames = Object.keys(first.comparison) as (keyof Comparison)[];
+  const comparison = Object.fromEntries(
+    comparisonNames.map((name) => [name, medianOrUndefined(trials.map((t) => t.comparison[name]))]),
+  ) as unknown as Comparison;
   const stageNames = Object.keys(first.pipeline.stages) as (keyof StageTimings)[];
   const stages = Object.fromEntries(
     stageNames.map((name) => [name, medianOrUndefined(trials.map((t) => t.pipeline.stages[name]))]),
@@ -118,6 +163,15 @@ export function medianTrial(trials: readonly Trial[], rows: number): Trial {
     loadFloor,
     scanExplode,
     pipeline: { ...typical.pipeline, stages },
+    extractLoadMs: median(trials.map((t) => t.extractLoadMs)),
+    straightforward: {
+      ...typical.straightforward,
+      wallMs: median(trials.map((t) => t.straightforward.wallMs)),
+      scanMs: median(trials.map((t) => t.straightforward.scanMs)),
+      processMs: median(trials.map((t) => t.straightforward.processMs)),
+      maxRssBytes: Math.max(...trials.map((t) => t.straightforward.maxRssBytes)),
+    },
+    comparison,
     ratios: sizeRatios(extractFloor, loadFloor, stages, rows),
     peakRssBytes: Math.max(...trials.map((t) => t.peakRssBytes)),
   };
@@ -152,7 +206,32 @@ export const TARGETS = {
   endToEnd: 1.25,
   rssBytes: 256 * 1024 * 1024,
   rssGrowth: 1.2,
+  /** Issue 19: extract+load over the straightforward pipeline's, below 1M items and at 1M or more. */
+  vsStraightforwardSmall: 0.5,
+  vsStraightforwardLarge: 0.35,
+  utilisation: 1.2,
+  workerCpuPerMillion: 6,
+  endToEndOverScan: 1.4,
 } as const;
+
+/** The comparison figures of one trial (see `Comparison`). */
+export function compare(
+  fresh: { stages: StageTimings; extractLoadMs: number; cpuSeconds: Record<ProcessGroup, number> },
+  straightforward: StraightforwardFigures,
+  warm: LibreportRun | undefined,
+  cli: CliRunFigures | undefined,
+): Comparison {
+  const cpu = fresh.cpuSeconds;
+  const wall = fresh.stages.endToEnd / 1000;
+  return {
+    extractLoadVsStraightforward: fresh.extractLoadMs / straightforward.wallMs,
+    endToEndVsStraightforward: fresh.stages.endToEnd / straightforward.wallMs,
+    utilisation: wall / ((cpu.worker + cpu.dynalite + cpu.postgres) / 2),
+    utilisationBenchBackends: wall / ((cpu.worker + cpu.dynalite + cpu.pgBench) / 2),
+    warmExtractLoadVsStraightforward: warm ? warm.extractLoadMs / straightforward.wallMs : undefined,
+    cliExtractLoadVsStraightforward: cli ? cli.extractLoadMs / straightforward.wallMs : undefined,
+  };
+}
 
 export function sizeRatios(
   extractFloor: ExtractFloor,
@@ -200,6 +279,35 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
       met: main.peakRssBytes <= TARGETS.rssBytes,
     },
   ];
+  const vsTarget = main.items >= 1_000_000 ? TARGETS.vsStraightforwardLarge : TARGETS.vsStraightforwardSmall;
+  const perMillion = (main.cpuSeconds.pipeline.worker * 1_000_000) / main.items;
+  const overScan = main.pipeline.stages.endToEnd / main.extractFloor.ms;
+  checks.push(
+    {
+      name: 'extract+load / straightforward pipeline',
+      target: `≤ ${vsTarget}`,
+      value: main.comparison.extractLoadVsStraightforward.toFixed(2),
+      met: main.comparison.extractLoadVsStraightforward <= vsTarget,
+    },
+    {
+      name: 'utilisation: end-to-end / (ΣCPU-s / 2 cores)',
+      target: `≤ ${TARGETS.utilisation}`,
+      value: main.comparison.utilisation.toFixed(2),
+      met: main.comparison.utilisation <= TARGETS.utilisation,
+    },
+    {
+      name: 'worker CPU-s per 1M items',
+      target: `≤ ${TARGETS.workerCpuPerMillion}`,
+      value: perMillion.toFixed(1),
+      met: perMillion <= TARGETS.workerCpuPerMillion,
+    },
+    {
+      name: 'end-to-end / bare scan floor',
+      target: `≤ ${TARGETS.endToEndOverScan}`,
+      value: overScan.toFixed(2),
+      met: overScan <= TARGETS.endToEndOverScan,
+    },
+  );
   if (small) {
     const growth = main.peakRssBytes / small.peakRssBytes;
     checks.push({

@@ -33,6 +33,13 @@ function copyAssets(dir) {
   }
 }
 copyAssets(src);
+// The workflow bundle, from the code just compiled: workers started from dist/ load it instead of running
+// webpack at every start (see src/worker/runWorker.ts).
+execFileSync(
+  process.execPath,
+  [path.join(dist, 'worker', 'bundleWorkflows.js'), path.join(dist, 'workflows.bundle.js')],
+  { cwd: root, stdio: 'inherit' },
+);
 // Written last: a build that failed half-way is never mistaken for a fresh one.
 writeFileSync(path.join(dist, '.built'), new Date().toISOString() + '\n');
 console.log('built dist/ from src/');

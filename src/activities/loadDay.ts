@@ -11,7 +11,7 @@ import { heartbeatIntervalMs } from './heartbeat';
 import type { LoadDayInput, LoadSummary } from './loadSummary';
 import { auditParams, summarize } from './reconciliation';
 import { zeroCounts, type SegmentCounts } from './segmentCounts';
-import { freezeStagedDay } from './sql/partitions';
+import { analyzeStagedDay, freezeStagedDay } from './sql/partitions';
 import {
   countStagedQuarantineReasons,
   insertAudit,
@@ -68,7 +68,10 @@ export function createLoadDayActivities(deps: { warehouse: Warehouse }) {
         // PostgreSQL attaches the staged tables as they are: with writers shut out of staging (say, a zombie
         // attempt of a segment), counting them is counting what lands, and a day that does not reconcile is
         // refused before anything is swapped. Redshift copies, then counts what the copy left.
-        if (postgres) await tx.query(freezeStagedDay(tables));
+        if (postgres) {
+          await tx.query(freezeStagedDay(tables));
+          for (const statement of analyzeStagedDay(tables)) await tx.query(statement);
+        }
         const byReason = Object.fromEntries(
           (await tx.query<{ reason: string; n: string | number }>(countStagedQuarantineReasons(tables))).map(
             (r) => [r.reason, Number(r.n)],

@@ -190,6 +190,21 @@ describe('loadDay on PostgreSQL', () => {
     expect(await keywordsOf('2024-05-20')).toEqual(['keyword of q6']);
   });
 
+  it("leaves the planner's statistics on the day's new partitions, so the mart's joins are planned from real counts", async () => {
+    const run = await stagedRun('2024-05-21', 'run-7', ['q1', 'q2', 'q3']);
+    await env.run(activities().loadDay, run.input);
+    // reltuples is -1 until a table is analysed: then the planner guesses, and guessed 0.5 % of each day table.
+    const rows = await warehouse.query<{ relname: string; reltuples: number }>(
+      "SELECT relname, reltuples FROM pg_class WHERE relname LIKE 'search%20240521' ORDER BY relname",
+    );
+    expect(rows.map((r) => [r.relname, Number(r.reltuples)])).toEqual([
+      ['search_isbn13_20240521', 0],
+      ['search_keyword_20240521', 3],
+      ['search_library_20240521', 0],
+      ['search_query_20240521', 3],
+    ]);
+  });
+
   it('keeps the previous version of the day when the new one does not reconcile', async () => {
     const run = await stagedRun(DAY, 'run-6', ['q7']);
     const claimsMore = { ...run.input, segments: [{ ...run.input.segments[0]!, itemsSeen: 2 }] };
