@@ -23,7 +23,16 @@ describe('bin/libreport', () => {
       env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions },
       timeout: 60_000,
     });
-    expect(result.status).toBe(0);
+    // The exit and stderr together, so a failure says why the command did not start.
+    expect({
+      status: result.status,
+      signal: result.signal,
+      stderr: result.status === 0 ? '' : result.stderr,
+    }).toEqual({
+      status: 0,
+      signal: null,
+      stderr: '',
+    });
     return JSON.parse(readFileSync(seen, 'utf8')) as { execArgv: string[]; arenas?: string };
   }
 
