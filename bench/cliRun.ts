@@ -6,6 +6,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { dailyReportId, type DailyReportResult } from '../src/workflows/dailyReport';
 import { REPO_ROOT } from './benchEnv';
 import { activityRuns, stageTimings, type StageTimings } from './history';
+import { childOutput } from './childOutput';
 
 /** What users run: `libreport run --date D --no-email --json`, its own worker in the same process. */
 export interface CliRunFigures {
@@ -61,14 +62,7 @@ export async function runCli(
   onStart(pid);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, hwmBytes(pid))), 100);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (exitCode) => resolve(exitCode));
-  }).finally(() => clearInterval(sampler));
+  const { code, stdout, stderr } = await childOutput(child).finally(() => clearInterval(sampler));
   const processMs = performance.now() - started;
   if (code !== 0) throw new Error(`libreport run exited with ${code}: ${stderr.trim().slice(-1000)}`);
   const result = JSON.parse(stdout) as DailyReportResult;

@@ -8,6 +8,7 @@ import {
   type StraightforwardInput,
   type StraightforwardResult,
 } from './straightforwardPipeline';
+import { childOutput } from './childOutput';
 
 /** What the bench records of one run of the straightforward pipeline. */
 export interface StraightforwardFigures extends StraightforwardResult {
@@ -69,14 +70,7 @@ export async function runStraightforward(
     },
   );
   onStart(child.pid!);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (exitCode) => resolve(exitCode));
-  });
+  const { code, stdout, stderr } = await childOutput(child);
   const processMs = performance.now() - started;
   if (code !== 0) throw new Error(`the straightforward pipeline exited with ${code}: ${stderr.trim()}`);
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as StraightforwardResult;
