@@ -81,8 +81,13 @@ export function defaultSegmentCount(itemCount: number): number {
   return Math.min(MAX_SEGMENTS, Math.max(MIN_SEGMENTS, Math.ceil(itemCount / ITEMS_PER_SEGMENT)));
 }
 
-export function createExtractActivities(deps: { searchTable: SearchTable; warehouse: Warehouse }) {
-  const { searchTable, warehouse } = deps;
+export function createExtractActivities(deps: {
+  searchTable: SearchTable;
+  warehouse: Warehouse;
+  /** S3 staging only: pages per COPY round (tests make rounds small to reach their boundaries). */
+  stagedPagesPerCopy?: number;
+}) {
+  const { searchTable, warehouse, stagedPagesPerCopy } = deps;
 
   /** Checks the table exists and decides the segment count. */
   async function planScan(input: PlanScanInput): Promise<ScanPlan> {
@@ -110,7 +115,7 @@ export function createExtractActivities(deps: { searchTable: SearchTable; wareho
   async function scanSegment(input: ScanSegmentInput): Promise<SegmentResult> {
     const context = Context.current();
     const started = Date.now();
-    const sink = segmentSink(warehouse, stagingTables(input.runKey), input.segment);
+    const sink = segmentSink(warehouse, stagingTables(input.runKey), input.segment, stagedPagesPerCopy);
     // The sink's checkpoint (in the warehouse, or in S3 beside the staged pages) is written after the page's
     // rows, so it is authoritative. The heartbeat detail carries the same checkpoint for the Web UI, but the SDK
     // throttles heartbeats, so it may lag behind.

@@ -53,9 +53,14 @@ export interface SegmentSink {
  */
 export const STAGED_PAGES_PER_COPY = 128;
 
-export function segmentSink(warehouse: Warehouse, tables: StagingTables, segment: number): SegmentSink {
+export function segmentSink(
+  warehouse: Warehouse,
+  tables: StagingTables,
+  segment: number,
+  pagesPerCopy = STAGED_PAGES_PER_COPY,
+): SegmentSink {
   return warehouse.stagedLoads
-    ? s3StagedSink(warehouse, warehouse.stagedLoads, tables, segment)
+    ? s3StagedSink(warehouse, warehouse.stagedLoads, tables, segment, pagesPerCopy)
     : warehouseSink(warehouse, tables, segment);
 }
 
@@ -88,6 +93,7 @@ function s3StagedSink(
   staged: StagedLoads,
   tables: StagingTables,
   segment: number,
+  pagesPerCopy: number,
 ): SegmentSink {
   const dir = `${tables.runKey}/segment-${segment}`;
   const checkpointName = `${dir}/checkpoint.json`;
@@ -136,7 +142,7 @@ function s3StagedSink(
         staged: [...(checkpoint.staged ?? []), { page: checkpoint.page, names }],
       };
       await staged.putJson(checkpointName, next);
-      if (next.staged!.length < STAGED_PAGES_PER_COPY) return next;
+      if (next.staged!.length < pagesPerCopy) return next;
       await copyRound(next);
       return { ...next, staged: [] };
     },
