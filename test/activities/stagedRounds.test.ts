@@ -43,7 +43,11 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
 
   let runs = 0;
   async function prepare(): Promise<string> {
-    const load = createLoadActivities({ warehouse: h.ports.warehouse, rds: h.ports.rds, timeZone: 'Asia/Seoul' });
+    const load = createLoadActivities({
+      warehouse: h.ports.warehouse,
+      rds: h.ports.rds,
+      timeZone: 'Asia/Seoul',
+    });
     const prepared = (await env.run(load.prepareRun, {
       date: DAY,
       workflowId: `daily-report-${DAY}`,
@@ -155,7 +159,8 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
     const real = h.ports.warehouse.stagedLoads!;
     const crashing = withStaged({
       async put(name, rows) {
-        if (name.includes(`/page-${firstOfRound}/`)) throw new Error(`worker killed uploading page ${firstOfRound}`);
+        if (name.includes(`/page-${firstOfRound}/`))
+          throw new Error(`worker killed uploading page ${firstOfRound}`);
         await real.put(name, rows);
       },
     });
