@@ -10,9 +10,11 @@ describe('bin/libreport', () => {
   const probe = path.join(dir, 'probe.js');
   const seen = path.join(dir, 'seen.json');
   // Loaded through NODE_OPTIONS into the process bin/libreport starts: records the V8 flags and malloc setting it got.
+  // NODE_OPTIONS preloads run in worker threads too (tsx's loader-hooks thread, others with no execArgv at all), so
+  // only the main thread writes: a worker that wrote last made this test fail now and then.
   writeFileSync(
     probe,
-    `require('node:fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ execArgv: process.execArgv, arenas: process.env.MALLOC_ARENA_MAX }));`,
+    `if (require('node:worker_threads').isMainThread) require('node:fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ execArgv: process.execArgv, arenas: process.env.MALLOC_ARENA_MAX }));`,
   );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
