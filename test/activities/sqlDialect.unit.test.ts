@@ -20,6 +20,7 @@ import {
 } from '../../src/activities/sql/load';
 import * as backfillSql from '../../src/activities/sql/backfill';
 import * as statusSql from '../../src/activities/sql/status';
+import * as sweepSql from '../../src/activities/sql/sweep';
 import { warehouseSchemaStatements } from '../../src/activities/warehouseSchema';
 import {
   countCheckpoints,
@@ -70,6 +71,8 @@ const pipelineSql: [string, string][] = [
   ['status loads', statusSql.selectRunAudits(3)],
   ['status emails', statusSql.countDailyDeliveries(3)],
   ['status undated', statusSql.countUndatedByReason],
+  ['sweep lock', sweepSql.lockQuarantine('redshift')],
+  ['sweep replace undated', sweepSql.deleteUndatedByKeys(3)],
 ];
 
 describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share', () => {

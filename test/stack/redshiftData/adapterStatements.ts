@@ -2,6 +2,7 @@ import { toNamedParameters } from '../../../src/adapters/warehouse/redshiftParam
 import { copySettings, copyStatement } from '../../../src/adapters/warehouse/redshiftCopy';
 import { lastOutcomePerDay, auditTableExists } from '../../../src/activities/sql/backfill';
 import * as status from '../../../src/activities/sql/status';
+import * as sweep from '../../../src/activities/sql/sweep';
 import {
   deleteClaims,
   insertLedgerRows,
@@ -38,11 +39,8 @@ import { LOCAL_REDSHIFT } from '../../../src/config/config';
 
 const t = stagingTables('r20240516_abcdef123456');
 
-/**
- * Inline SQL of the activities and the CLI (load.ts, extract.ts, delivery.ts, status.ts), copied here because it
- * is not exported; the pipeline suite on the redshift-data warehouse sends the real ones through the endpoint.
- */
-const INLINE: [string, string][] = [
+/** The staging lifecycle (prepareRun, cleanup, extractRds) and the load's count of quarantine reasons. */
+const RUN_LIFECYCLE: [string, string][] = [
   ['prepareRun registered', staging.selectRegisteredRun],
   ['prepareRun register', staging.registerRun],
   ['abandoned runs', staging.selectRunsMadeBefore],
@@ -101,6 +99,8 @@ export function adapterStatements(): [string, string][] {
     ['status loads', status.selectRunAudits(2)],
     ['status emails', status.countDailyDeliveries(2)],
     ['status undated', status.countUndatedByReason],
+    ['sweep lock', sweep.lockQuarantine('redshift')],
+    ['sweep replace undated', sweep.deleteUndatedByKeys(2)],
     ['mart lock', mart.refreshLockStatement('redshift')],
     ...mart
       .refreshStatements(martValues, 'redshift')
@@ -135,7 +135,7 @@ export function adapterStatements(): [string, string][] {
         },
       ),
     ]),
-    ...INLINE,
+    ...RUN_LIFECYCLE,
   ];
   return list;
 }
