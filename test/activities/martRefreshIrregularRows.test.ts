@@ -1,16 +1,9 @@
-import { createMartActivities } from '../../src/activities/mart';
 import { DAY_TABLES } from '../../src/activities/sql/dayTables';
-import type { Warehouse } from '../../src/adapters/warehouse/port';
 import { martRows, SEOUL, useMartWarehouse } from './martWarehouse';
 
 /** refreshMart on rows no load writes but a hand fix-up could, against independent SQL. */
 
-const context = useMartWarehouse('martirregular');
-let warehouse: Warehouse;
-let mart: ReturnType<typeof createMartActivities>;
-beforeAll(() => {
-  ({ warehouse, mart } = context);
-});
+const suite = useMartWarehouse('martirregular');
 
 describe('refreshMart', () => {
   it('agrees with independent SQL on a day with duplicated, mixed and orphaned rows', async () => {
@@ -26,7 +19,7 @@ describe('refreshMart', () => {
       succeeded ? 3 : 0,
       succeeded,
     ];
-    await warehouse.copyIn('dw.search_query', DAY_TABLES.queries.columns, [
+    await suite.warehouse.copyIn('dw.search_query', DAY_TABLES.queries.columns, [
       query('e1', '2024-06-03T01:00:00+09:00', false),
       query('e2', '2024-06-03T02:00:00+09:00', true),
       query('e3', null, false),
@@ -35,7 +28,7 @@ describe('refreshMart', () => {
       query('e4', '2024-06-03T03:00:00+09:00', true),
       query('e5', '2024-06-03T04:00:00+09:00', false),
     ]);
-    await warehouse.copyIn(
+    await suite.warehouse.copyIn(
       'dw.search_keyword',
       ['query_id', 'query_date', 'position', 'keyword'],
       [
@@ -50,10 +43,10 @@ describe('refreshMart', () => {
         ['e2', '2024-06-04', 0, 'x'],
       ],
     );
-    await mart.refreshMart({ date: day, timeZone: SEOUL });
+    await suite.mart.refreshMart({ date: day, timeZone: SEOUL });
 
     // The failed-only keywords as the seed's SQL found them: joined twice, found keywords anti-joined.
-    const failed = await warehouse.query<{ keyword: string; n: string }>(
+    const failed = await suite.warehouse.query<{ keyword: string; n: string }>(
       `SELECT k.keyword, COUNT(*) AS n
        FROM dw.search_keyword k JOIN dw.search_query q ON q.query_id = k.query_id AND q.query_date = k.query_date
        WHERE k.query_date = $1 AND NOT q.succeeded AND NOT EXISTS (
@@ -72,15 +65,15 @@ describe('refreshMart', () => {
       { ranking: 2, keyword: 'v', failed_occurrences: 1 },
       { ranking: 3, keyword: 'x', failed_occurrences: 1 },
     ]);
-    expect(await martRows(warehouse, 'failed_keyword_ranking', day, 'ranking')).toEqual(expected);
+    expect(await martRows(suite.warehouse, 'failed_keyword_ranking', day, 'ranking')).toEqual(expected);
 
-    const [counts] = await warehouse.query<Record<string, string>>(
+    const [counts] = await suite.warehouse.query<Record<string, string>>(
       `SELECT COUNT(*) AS requests, SUM(CASE WHEN succeeded THEN 1 ELSE 0 END) AS succeeded,
               SUM(CASE WHEN succeeded THEN 0 ELSE 1 END) AS failed
        FROM dw.search_query WHERE query_date = $1`,
       [day],
     );
-    expect(await martRows(warehouse, 'daily_headline', day, 'report_date')).toEqual([
+    expect(await martRows(suite.warehouse, 'daily_headline', day, 'report_date')).toEqual([
       {
         requests: Number(counts!.requests),
         succeeded_requests: Number(counts!.succeeded),
@@ -90,7 +83,7 @@ describe('refreshMart', () => {
       },
     ]);
     // Successful searches only (e2, and e4's succeeded row); orphaned keyword rows have no search.
-    expect(await martRows(warehouse, 'keyword_ranking', day, 'ranking')).toEqual([
+    expect(await martRows(suite.warehouse, 'keyword_ranking', day, 'ranking')).toEqual([
       { ranking: 1, keyword: 'w', occurrences: 1 },
       { ranking: 2, keyword: 'y', occurrences: 1 },
     ]);

@@ -1,6 +1,5 @@
-import { createMartActivities, readReportData } from '../../src/activities/mart';
+import { readReportData } from '../../src/activities/mart';
 import { MOVERS_MIN_COUNT } from '../../src/activities/sql/mart';
-import type { Warehouse } from '../../src/adapters/warehouse/port';
 import { MissingResourceError, UserInputError } from '../../src/errors';
 import type { ReportData } from '../../src/report/types';
 import {
@@ -17,16 +16,11 @@ import { UNREFRESHED_DAY, useMartWarehouse } from './martWarehouse';
 
 /** readReportData: the report's read model over the refreshed mart. */
 
-const context = useMartWarehouse('reportdata');
-let warehouse: Warehouse;
-let mart: ReturnType<typeof createMartActivities>;
-beforeAll(() => {
-  ({ warehouse, mart } = context);
-});
+const suite = useMartWarehouse('reportdata');
 
 describe('readReportData', () => {
   it('maps the mart to ReportData, with changes against the day before and a week before', async () => {
-    const data: ReportData = await mart.readReportData({ date: DAY, locale: 'ko' });
+    const data: ReportData = await suite.mart.readReportData({ date: DAY, locale: 'ko' });
     expect(data).toEqual({
       date: DAY,
       locale: 'ko',
@@ -72,7 +66,7 @@ describe('readReportData', () => {
   });
 
   it('reports no comparison when the earlier day has no mart row, and null values as null', async () => {
-    const data = await readReportData(warehouse, { date: NEXT_DAY, locale: 'en' });
+    const data = await readReportData(suite.warehouse, { date: NEXT_DAY, locale: 'en' });
     expect(data.headline).toEqual({
       requests: { value: 1, previousDay: 7, previousWeek: null },
       failureRatePct: { value: 100, previousDay: expect.closeTo(300 / 7, 9), previousWeek: null },
@@ -83,7 +77,7 @@ describe('readReportData', () => {
   });
 
   it('cuts every list to topN', async () => {
-    const data = await readReportData(warehouse, { date: BIG_DAY, locale: 'ko', topN: 10 });
+    const data = await readReportData(suite.warehouse, { date: BIG_DAY, locale: 'ko', topN: 10 });
     expect(data.keywords.map((k) => k.label)).toEqual(
       referenceRanking(
         BIG_DAY_SEARCHES.filter((s) => s.isbns.length > 0).flatMap((s) => s.keywords),
@@ -91,15 +85,17 @@ describe('readReportData', () => {
       ).map((k) => k.label),
     );
     expect(data.failedKeywords).toHaveLength(10);
-    expect((await readReportData(warehouse, { date: BIG_DAY, locale: 'ko' })).keywords).toHaveLength(50);
+    expect((await readReportData(suite.warehouse, { date: BIG_DAY, locale: 'ko' })).keywords).toHaveLength(
+      50,
+    );
   });
 
   it('refuses a day the mart has not been refreshed for, and a topN beyond what the mart keeps', async () => {
-    await expect(readReportData(warehouse, { date: UNREFRESHED_DAY, locale: 'ko' })).rejects.toBeInstanceOf(
-      MissingResourceError,
-    );
-    await expect(readReportData(warehouse, { date: DAY, locale: 'ko', topN: 51 })).rejects.toBeInstanceOf(
-      UserInputError,
-    );
+    await expect(
+      readReportData(suite.warehouse, { date: UNREFRESHED_DAY, locale: 'ko' }),
+    ).rejects.toBeInstanceOf(MissingResourceError);
+    await expect(
+      readReportData(suite.warehouse, { date: DAY, locale: 'ko', topN: 51 }),
+    ).rejects.toBeInstanceOf(UserInputError);
   });
 });
