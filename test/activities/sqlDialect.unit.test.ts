@@ -21,6 +21,7 @@ import {
 import * as backfillSql from '../../src/activities/sql/backfill';
 import * as statusSql from '../../src/activities/sql/status';
 import * as sweepSql from '../../src/activities/sql/sweep';
+import * as doctorSql from '../../src/activities/sql/doctor';
 import { warehouseSchemaStatements } from '../../src/activities/warehouseSchema';
 import {
   countCheckpoints,
@@ -73,6 +74,10 @@ const pipelineSql: [string, string][] = [
   ['status undated', statusSql.countUndatedByReason],
   ['sweep lock', sweepSql.lockQuarantine('redshift')],
   ['sweep replace undated', sweepSql.deleteUndatedByKeys(3)],
+  ['doctor ping', doctorSql.selectOne],
+  ['doctor tables', doctorSql.selectWarehouseTables],
+  ['doctor probe table', doctorSql.createProbeTable('dw_stage.doctor_probe_0a1b2c3d')],
+  ['doctor probe row', doctorSql.insertProbeRow('dw_stage.doctor_probe_0a1b2c3d')],
 ];
 
 describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share', () => {

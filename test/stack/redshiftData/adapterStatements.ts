@@ -3,6 +3,7 @@ import { copySettings, copyStatement } from '../../../src/adapters/warehouse/red
 import { lastOutcomePerDay, auditTableExists } from '../../../src/activities/sql/backfill';
 import * as status from '../../../src/activities/sql/status';
 import * as sweep from '../../../src/activities/sql/sweep';
+import * as doctor from '../../../src/activities/sql/doctor';
 import {
   deleteClaims,
   insertLedgerRows,
@@ -101,6 +102,10 @@ export function adapterStatements(): [string, string][] {
     ['status undated', status.countUndatedByReason],
     ['sweep lock', sweep.lockQuarantine('redshift')],
     ['sweep replace undated', sweep.deleteUndatedByKeys(2)],
+    ['doctor ping', doctor.selectOne],
+    ['doctor tables', doctor.selectWarehouseTables],
+    ['doctor probe table', doctor.createProbeTable('dw_stage.doctor_probe_0a1b2c3d')],
+    ['doctor probe row', doctor.insertProbeRow('dw_stage.doctor_probe_0a1b2c3d')],
     ['mart lock', mart.refreshLockStatement('redshift')],
     ...mart
       .refreshStatements(martValues, 'redshift')
