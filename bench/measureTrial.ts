@@ -12,17 +12,12 @@ import { measureLoadFloor, type PreparedRows } from './loadFloor';
 import type { BenchOptions } from './options';
 import { runDailyReport } from './pipelineRun';
 import { measureScanExplode } from './scanExplode';
-import {
-  compare,
-  sizeRatios,
-  type LibreportRun,
-  type RedshiftRun,
-  type Trial,
-  type WorkerFigures,
-} from './results';
+import type { LibreportRun, Trial, WorkerFigures } from './results';
+import { compare, sizeRatios } from './trialFigures';
 import { emptyStraightforward, prepareStraightforward, runStraightforward } from './straightforwardRun';
 import { emptyWarehouse } from './warehouse';
 import { startWorkers, type WorkerProcess } from './workerProcesses';
+import { runOnRedshift } from './redshiftTrial';
 
 export interface TrialContext {
   readonly config: Config;
@@ -202,61 +197,6 @@ export async function measureTrial(context: TrialContext): Promise<Trial> {
     ratios: sizeRatios(extractFloor, loadFloor, stages, prepared.totalRows),
     peakRssBytes: Math.max(...workerFigures.map((w) => w.highWaterRssBytes)),
   };
-}
-
-/**
- * The same day on the redshift-data warehouse: fresh workers pointed at the local Data API endpoint, its day
- * tables emptied first as the PostgreSQL run's are. Only wall time, stages and the run summary's statement and
- * COPY counts are kept: the endpoint runs on the same PostgreSQL, so its times say nothing of a real cluster's.
- */
-async function runOnRedshift(context: TrialContext, redshift: BenchRedshift): Promise<RedshiftRun> {
-  const { config, items, segments, options, log } = context;
-  const label = items.toLocaleString('en-US');
-  const pool = createPgPool(redshift.engineUrl, { max: 1 });
-  try {
-    await emptyWarehouse(pool);
-  } finally {
-    await pool.end();
-  }
-  log(
-    `${label}: starting ${options.workers} worker(s) on the redshift-data warehouse (local Data API endpoint)`,
-  );
-  const workers = await startWorkers(
-    options.workers,
-    workerEnv(config, segments, options.concurrency, redshift),
-    {
-      logDir: path.join(config.dataDir, 'logs'),
-      workflowBundlePath: context.workflowBundlePath,
-      log,
-    },
-  );
-  try {
-    const client = await connectClient(config);
-    try {
-      log(`${label}: libreport on redshift-data — dailyReport for ${BENCH_DATE} through Temporal`);
-      const run = await runDailyReport(
-        client,
-        config.temporal.taskQueue,
-        { date: BENCH_DATE, segments, pageLimit: options.pageLimit },
-        `${items}-redshift`,
-      );
-      log(
-        `${label}: redshift-data workflow ${run.workflowId} finished in ${secs(run.wallMs)}: ` +
-          `${run.result.load.warehouse.statements} statements, ${run.result.load.warehouse.copies} COPY calls`,
-      );
-      return {
-        workflowId: run.workflowId,
-        stages: stageTimings(run.history),
-        wallMs: run.wallMs,
-        outcome: run.result.load.outcome,
-        warehouse: run.result.load.warehouse,
-      };
-    } finally {
-      await client.connection.close();
-    }
-  } finally {
-    await Promise.all(workers.map((w) => w.stop()));
-  }
 }
 
 async function withPool(config: Config, work: (pool: ReturnType<typeof createPgPool>) => Promise<void>) {

@@ -24,7 +24,9 @@ import { measureTrial } from './measureTrial';
 import { runGrowth } from './growth';
 import { parseBenchOptions, type BenchOptions } from './options';
 import { formatProfileSummary, summarizeProfiles } from './profileSummary';
-import { checkTargets, medianTrial, type BenchResult, type SizeResult, type Trial } from './results';
+import type { BenchResult, SizeResult, Trial } from './results';
+import { checkTargets } from './targets';
+import { medianTrial } from './trialFigures';
 import { ensureSeeded } from './seedDay';
 import { ensureWarehouseSchema } from './warehouse';
 

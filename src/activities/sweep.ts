@@ -4,6 +4,7 @@ import type { Warehouse } from '../adapters/warehouse/port';
 import { ExplodedBatch } from './explode';
 import { heartbeatIntervalMs } from './heartbeat';
 import { STAGE_COLUMNS } from './sql/staging';
+import { deleteUndatedByKeys, lockQuarantine } from './sql/sweep';
 
 export interface SweepSegmentInput {
   readonly segment: number;
@@ -34,13 +35,6 @@ interface SweepCheckpoint {
  */
 const NO_SWEPT_ITEM_HAS_THIS_DAY = '1970-01-01';
 const HEARTBEAT_MS = 5_000;
-
-/** Deletes the undated quarantine rows of these items, so a swept item is filed once however often it is swept. */
-const deleteUndated = (count: number) =>
-  `DELETE FROM dw.quarantine WHERE source LIKE 'dynamodb.%' AND query_date IS NULL AND source_key IN (${Array.from(
-    { length: count },
-    (_, i) => `$${i + 1}`,
-  ).join(', ')})`;
 
 export function createSweepActivities(deps: { searchTable: SearchTable; warehouse: Warehouse }) {
   const { searchTable, warehouse } = deps;
@@ -97,12 +91,8 @@ export function createSweepActivities(deps: { searchTable: SearchTable; warehous
     const keys = items.flatMap((item) => (item.query_id && 'S' in item.query_id ? [item.query_id.S] : []));
     await warehouse.transaction(async (tx) => {
       // Day loads delete and insert undated rows too: one writer at a time.
-      await tx.query(
-        warehouse.dialect === 'postgres'
-          ? 'LOCK TABLE dw.quarantine IN SHARE ROW EXCLUSIVE MODE'
-          : 'LOCK dw.quarantine',
-      );
-      if (keys.length > 0) await tx.query(deleteUndated(keys.length), keys);
+      await tx.query(lockQuarantine(warehouse.dialect));
+      if (keys.length > 0) await tx.query(deleteUndatedByKeys(keys.length), keys);
       await tx.copyIn('dw.quarantine', STAGE_COLUMNS.quarantine, batch.quarantine);
     });
     result.quarantined += batch.itemsQuarantined;

@@ -12,8 +12,14 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ET
 /**
  * Maps a `pg` error to a failure kind once: connection problems are retryable `ServiceUnavailableError`s
  * with a hint; a missing database is a `MissingResourceError`; other SQL errors pass through unchanged.
+ * `missingTableFix` says what fixes a missing table (by default, the warehouse's: the daily job creates it).
  */
-export function classifyPgError(error: unknown, where: string): unknown {
+export function classifyPgError(
+  error: unknown,
+  where: string,
+  missingTableFix: (table: string | undefined) => string = () =>
+    'run the daily job once (it creates the schema) or check the name',
+): unknown {
   if (error instanceof LibreportError) return error;
   const e = error as { code?: string; message?: string };
   if (e.code && CONNECTION_CODES.has(e.code)) {
@@ -33,9 +39,8 @@ export function classifyPgError(error: unknown, where: string): unknown {
     );
   }
   if (e.code === '42P01' || e.code === '3F000') {
-    return new MissingResourceError(
-      `${where}: ${e.message}; run the daily job once (it creates the schema) or check the name`,
-    );
+    const table = /relation "(?:[^".]+\.)?([^"]+)" does not exist/.exec(e.message ?? '')?.[1];
+    return new MissingResourceError(`${where}: ${e.message}; ${missingTableFix(table)}`);
   }
   // CREATE … IF NOT EXISTS racing another run's on a fresh database trips the catalog's unique indexes.
   if (

@@ -12,6 +12,7 @@ import { MissingResourceError } from '../errors';
 import { searchAttributesUsable } from '../temporal/searchAttributes';
 import { zoneRules } from '../domain/zoneRules';
 import type { ScheduledDailyReportInput } from '../workflows/scheduledDailyReport';
+import { workflowScheduleOptions } from './workflowSchedule';
 
 /** Years of the report zone's offsets a Schedule carries; re-create it before they run out (or tz law changes). */
 export const ZONE_RULE_YEARS = 25;
@@ -44,23 +45,15 @@ export function dailyScheduleOptions(
       day: { timeouts: config.timeouts, ...day },
     },
   ];
-  return {
+  return workflowScheduleOptions(config, {
     scheduleId: config.schedule.id,
-    spec: { cronExpressions: [config.schedule.cron], timezone: config.schedule.timeZone },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'scheduledDailyReport',
-      workflowId: `${config.schedule.id}-run`,
-      taskQueue: config.temporal.taskQueue,
-      args,
-    },
-    policies: { overlap: OVERLAP_POLICY, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
-    // The server keeps cron expressions only as calendars; the memo keeps the text people wrote.
-    memo: {
-      cron: config.schedule.cron,
-      purpose: 'Daily library search usage report for yesterday, in the report time zone',
-    },
-  };
+    cron: config.schedule.cron,
+    workflowType: 'scheduledDailyReport',
+    args,
+    overlap: OVERLAP_POLICY,
+    catchupWindow: CATCHUP_WINDOW,
+    purpose: 'Daily library search usage report for yesterday, in the report time zone',
+  });
 }
 
 /** The offsets a Schedule carries: from a year back (a catch-up or a trigger of an older time) for the years ahead. */

@@ -1,6 +1,7 @@
 import { ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../config/config';
 import type { SweepUndatedInput } from '../workflows/sweepUndated';
+import { workflowScheduleOptions } from './workflowSchedule';
 
 /**
  * SKIP: a sweep reads the whole table; one still running when the next is due already covers what the next
@@ -23,21 +24,13 @@ export function sweepScheduleOptions(config: Config): ScheduleOptions {
       heartbeatSeconds: config.timeouts.scanHeartbeatSeconds,
     },
   ];
-  return {
+  return workflowScheduleOptions(config, {
     scheduleId: config.sweepSchedule.id,
-    spec: { cronExpressions: [config.sweepSchedule.cron], timezone: config.schedule.timeZone },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'sweepUndated',
-      workflowId: `${config.sweepSchedule.id}-run`,
-      taskQueue: config.temporal.taskQueue,
-      args,
-    },
-    policies: { overlap: SWEEP_OVERLAP_POLICY, catchupWindow: SWEEP_CATCHUP_WINDOW, pauseOnFailure: false },
-    // The server keeps cron expressions only as calendars; the memo keeps the text people wrote.
-    memo: {
-      cron: config.sweepSchedule.cron,
-      purpose: 'Quarantine the search items the day index cannot see (no query_date, or no real day)',
-    },
-  };
+    cron: config.sweepSchedule.cron,
+    workflowType: 'sweepUndated',
+    args,
+    overlap: SWEEP_OVERLAP_POLICY,
+    catchupWindow: SWEEP_CATCHUP_WINDOW,
+    purpose: 'Quarantine the search items the day index cannot see (no query_date, or no real day)',
+  });
 }

@@ -134,14 +134,38 @@ export interface StopResult {
   readonly stoppedPid?: number;
 }
 
-/** Stops the stand-ins libreport started (pid files only). Never stops PostgreSQL or a server someone else runs. */
+/**
+ * The stand-ins `stack up` starts only under some configurations (S3 for a redshift-data warehouse or a report
+ * bucket, the Redshift Data API endpoint), as `stack down` finds them: by pid file and marker, whatever the
+ * configuration says now. Only their names matter here, not their endpoints.
+ */
+function optionalStandIns(config: Config): LocalService[] {
+  const s3Endpoint = `http://127.0.0.1:${LOCAL_PORTS.s3}`;
+  return [
+    s3StandIn(config.dataDir, s3Endpoint, []),
+    redshiftDataStandIn(`http://127.0.0.1:${LOCAL_PORTS.redshiftData}`, '', s3Endpoint, config.aws.region),
+  ];
+}
+
+/**
+ * Stops the stand-ins libreport started (pid files only): the configured ones, and any other `stack up` started
+ * under an earlier configuration (e.g. with WAREHOUSE_KIND=redshift-data), which are listed only when stopped.
+ * Never stops PostgreSQL or a server someone else runs.
+ */
 export async function stackDown(config: Config): Promise<StopResult[]> {
-  return Promise.all(
-    localServices(config).map(async (service) => {
-      const pid = await stopService(config.dataDir, service);
-      return pid === undefined ? { name: service.part } : { name: service.part, stoppedPid: pid };
-    }),
+  const stop = async (service: LocalService): Promise<StopResult> => {
+    const pid = await stopService(config.dataDir, service);
+    return pid === undefined ? { name: service.part } : { name: service.part, stoppedPid: pid };
+  };
+  const configured = localServices(config);
+  const others = optionalStandIns(config).filter(
+    (service) => !configured.some((c) => c.processName === service.processName),
   );
+  const [stopped, otherStopped] = await Promise.all([
+    Promise.all(configured.map(stop)),
+    Promise.all(others.map(stop)),
+  ]);
+  return [...stopped, ...otherStopped.filter((result) => result.stoppedPid !== undefined)];
 }
 
 async function pgStatus(target: PgTarget): Promise<StackPartStatus> {

@@ -16,41 +16,21 @@ import { daysBetween, isReportDate } from '../domain/reportDate';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errors';
 import { stageTimeouts } from './stageTimeouts';
 import { dailyReport, dailyReportId, type DailyReportInput } from './dailyReport';
-import { isAlreadyRunning } from './scheduledDailyReport';
+import {
+  coveredDays,
+  emptyBackfillState,
+  failureReason,
+  sortChecked,
+  statusOf,
+  type BackfillState,
+  type BackfillStatus,
+  type DateRange,
+  type DayFailure,
+  type Reprocess,
+} from './backfillState';
 import { reportDateAttributes } from './searchAttributes';
 
-/** A span of days, both ends included, YYYY-MM-DD. */
-export interface DateRange {
-  readonly from: string;
-  readonly to: string;
-}
-
-/**
- * Which days the warehouse already holds are run again: `none` skips every day with a load audit
- * row, `failed` re-runs days whose last load did not end `loaded`, `all` re-runs every day.
- */
-export type Reprocess = 'none' | 'failed' | 'all';
-
-export interface DayFailure {
-  readonly date: string;
-  readonly reason: string;
-}
-
-/** What a backfill has to do and has done; carried across continue-as-new. Running days are drained first. */
-export interface BackfillState {
-  /** Added days not yet checked against the load audit (the `reprocess` rule). */
-  readonly unchecked: string[];
-  readonly pending: string[];
-  readonly done: string[];
-  readonly failed: DayFailure[];
-  /** Days left alone because the warehouse already has them, with why. */
-  readonly skipped: DayFailure[];
-  readonly cancelled: string[];
-  paused: boolean;
-  cancelRequested: boolean;
-  /** How many times this backfill has continued as new. */
-  generation: number;
-}
+export type { BackfillState, BackfillStatus, DateRange, DayFailure, Reprocess } from './backfillState';
 
 /** One backfill. Its workflow id is the backfill id (`backfillWorkflowId`). */
 export interface BackfillInput {
@@ -68,8 +48,6 @@ export interface BackfillInput {
   /** Set only by continue-as-new. */
   readonly state?: BackfillState;
 }
-
-export type BackfillStatus = 'running' | 'paused' | 'cancelling' | 'completed' | 'cancelled';
 
 /** What `progress` answers and the workflow returns. `pending` includes days not yet checked. */
 export interface BackfillProgress {
@@ -124,28 +102,11 @@ type BackfillQueries = ReturnType<typeof backfillQueries>;
  * Signals add ranges, pause, resume and cancel; the `progress` query reports where it is.
  */
 export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
-  const state: BackfillState = input.state ?? {
-    unchecked: [],
-    pending: [],
-    done: [],
-    failed: [],
-    skipped: [],
-    cancelled: [],
-    paused: false,
-    cancelRequested: false,
-    generation: 0,
-  };
+  const state: BackfillState = input.state ?? emptyBackfillState();
   const concurrency = Math.max(1, Math.floor(input.concurrency));
   const queries = backfillQueries(stageTimeouts(input.day?.timeouts).quickSeconds);
   const running = new Set<string>();
-  const covered = new Set<string>([
-    ...state.unchecked,
-    ...state.pending,
-    ...state.done,
-    ...state.cancelled,
-    ...state.failed.map((f) => f.date),
-    ...state.skipped.map((s) => s.date),
-  ]);
+  const covered = coveredDays(state);
   const childScope = new CancellationScope();
 
   function add(range: DateRange): void {
@@ -279,28 +240,5 @@ async function checkAgainstAudit(
     outcomes = new Map(audited.map((a) => [a.date, a.outcome]));
   }
   state.unchecked.splice(0, count);
-  for (const day of days) {
-    const outcome = outcomes.get(day);
-    if (outcome === undefined) state.pending.push(day);
-    else if (reprocess === 'none')
-      state.skipped.push({ date: day, reason: `already processed (last load: ${outcome})` });
-    else if (outcome === 'loaded') state.skipped.push({ date: day, reason: 'already loaded' });
-    else state.pending.push(day);
-  }
-  state.pending.sort();
-}
-
-function statusOf(state: BackfillState, running: number): BackfillStatus {
-  const open = running + state.unchecked.length + state.pending.length;
-  if (state.cancelRequested) return open === 0 || running === 0 ? 'cancelled' : 'cancelling';
-  if (open === 0) return 'completed';
-  return state.paused ? 'paused' : 'running';
-}
-
-/** The innermost message of a child's failure (the activity's own error), or that another run had the day. */
-function failureReason(error: unknown): string {
-  if (isAlreadyRunning(error)) return 'another run of this day was in progress';
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(error);
+  sortChecked(state, days, outcomes, reprocess);
 }

@@ -5,7 +5,7 @@ import type { Warehouse } from '../../src/adapters/warehouse/port';
 import { redshiftDataWarehouse } from '../../src/adapters/warehouse/redshiftDataWarehouse';
 import { freshDatabase, type TestDatabase } from '../support/databases';
 import { startRedshiftStandIns, type RedshiftStandIns } from '../support/redshiftStandIns';
-import { createWarehouseSchema, insertBooks, insertSearches, type BookRow } from './martFixture';
+import { createWarehouseSchema, insertBooks, insertSearches, type BookRow } from './martRows';
 import {
   MOVERS_BOOK,
   MOVERS_DAY,

@@ -1,5 +1,18 @@
 import { addDays } from '../../src/domain/reportDate';
-import { type ChoiceRow, referenceRanking, type SearchRow } from './martFixture';
+import type { ChoiceRow, SearchRow } from './martRows';
+
+/**
+ * Ranks labels the way the mart promises: by count, highest first, then by label in code-point order
+ * (the byte order of a C-collated PostgreSQL database and of Redshift), keeping the first `top`.
+ */
+export function referenceRanking(labels: readonly string[], top: number): { label: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .slice(0, top);
+}
 
 /**
  * The day's metrics computed in TypeScript straight from the fixture rows, with no SQL at all, as the seed

@@ -1,4 +1,4 @@
-import type { SearchRow } from './martFixture';
+import type { SearchRow } from './martRows';
 
 /**
  * A multi-day fixture for "what moved": the report day, the same weekday a week before, and five more of the

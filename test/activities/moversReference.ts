@@ -1,5 +1,6 @@
 import { addDays } from '../../src/domain/reportDate';
-import { referenceRanking, type BookRow, type SearchRow } from './martFixture';
+import { referenceRanking } from './martReference';
+import type { BookRow, SearchRow } from './martRows';
 
 /** One mover as the mart should hold it, computed in TypeScript from the fixture rows (no SQL). */
 export interface ReferenceMover {

@@ -20,6 +20,8 @@ import {
 } from '../../src/activities/sql/load';
 import * as backfillSql from '../../src/activities/sql/backfill';
 import * as statusSql from '../../src/activities/sql/status';
+import * as sweepSql from '../../src/activities/sql/sweep';
+import * as doctorSql from '../../src/activities/sql/doctor';
 import { warehouseSchemaStatements } from '../../src/activities/warehouseSchema';
 import {
   countCheckpoints,
@@ -70,6 +72,12 @@ const pipelineSql: [string, string][] = [
   ['status loads', statusSql.selectRunAudits(3)],
   ['status emails', statusSql.countDailyDeliveries(3)],
   ['status undated', statusSql.countUndatedByReason],
+  ['sweep lock', sweepSql.lockQuarantine('redshift')],
+  ['sweep replace undated', sweepSql.deleteUndatedByKeys(3)],
+  ['doctor ping', doctorSql.selectOne],
+  ['doctor tables', doctorSql.selectWarehouseTables],
+  ['doctor probe table', doctorSql.createProbeTable('dw_stage.doctor_probe_0a1b2c3d')],
+  ['doctor probe row', doctorSql.insertProbeRow('dw_stage.doctor_probe_0a1b2c3d')],
 ];
 
 describe('pipeline SQL stays in the dialect subset PostgreSQL and Redshift share', () => {

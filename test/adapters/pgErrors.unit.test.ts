@@ -1,4 +1,5 @@
 import { classifyPgError } from '../../src/adapters/pgErrors';
+import { rdsMissingTableFix } from '../../src/adapters/rds/pgRds';
 import {
   MissingResourceError,
   RejectedDataError,
@@ -25,5 +26,22 @@ describe('classifyPgError', () => {
   it('passes other errors through unchanged (Temporal retries them)', () => {
     const deadlock = pgError('40P01', 'deadlock detected');
     expect(classifyPgError(deadlock, 'the warehouse database')).toBe(deadlock);
+  });
+
+  it('says what fixes a missing RDS table: the staff directory by import or RDS_URL, never the daily job', () => {
+    const missing = (table: string) =>
+      classifyPgError(
+        pgError('42P01', `relation "${table}" does not exist`),
+        'the RDS database',
+        rdsMissingTableFix,
+      );
+    const staff = missing('staff') as Error;
+    expect(staff).toBeInstanceOf(MissingResourceError);
+    expect(staff.message).toMatch(/libreport staff import FILE\.csv/);
+    expect(staff.message).toMatch(/point RDS_URL at the database whose staff table lists them/);
+    expect(staff.message).not.toMatch(/daily job/);
+    expect((missing('public.user_choice') as Error).message).toMatch(
+      /point RDS_URL at the service's database/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { cpuUsed, type CpuSnapshot } from '../../bench/cpuTime';
-import { compare } from '../../bench/results';
+import { compare } from '../../bench/trialFigures';
 
 const snapshot = (entries: [string, CpuSnapshot extends Map<string, infer V> ? V : never][]): CpuSnapshot =>
   new Map(entries);

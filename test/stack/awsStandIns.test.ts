@@ -86,4 +86,24 @@ describe('stack up with WAREHOUSE_KIND=redshift-data', () => {
       expect(isAlive(pid!)).toBe(false);
     }
   });
+
+  it('stops them on "stack down" under a configuration that no longer names them (WAREHOUSE_KIND unset)', async () => {
+    const status = await stackUp(config, () => undefined, { only: ['s3', 'warehouse'] });
+    const pids = status.parts.filter((p) => p.name === 's3' || p.name === 'warehouse').map((p) => p.pid);
+    expect(pids).toEqual([expect.any(Number), expect.any(Number)]);
+
+    const pgConfig = testStackConfig({ LIBREPORT_DATA_DIR: dataDir });
+    expect(pgConfig.warehouse.kind).toBe('pg');
+    const stopped = await stackDown(pgConfig);
+    expect(stopped.filter((s) => s.name === 's3' || s.name === 'warehouse')).toEqual([
+      { name: 's3', stoppedPid: pids[0] },
+      { name: 'warehouse', stoppedPid: pids[1] },
+    ]);
+    for (const pid of pids) {
+      for (let i = 0; i < 50 && isAlive(pid!); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(isAlive(pid!)).toBe(false);
+    }
+    // Nothing is left to stop, and stand-ins that were never started are not listed.
+    expect((await stackDown(pgConfig)).map((s) => s.name)).not.toContain('s3');
+  });
 });

@@ -1,31 +1,18 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
   DynamoDBClient,
   QueryCommand,
   ResourceNotFoundException,
   ScanCommand,
-  UpdateTableCommand,
-  type DescribeTableCommandOutput,
-  waitUntilTableExists,
   type AttributeValue as SdkAttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { MissingResourceError, ServiceUnavailableError } from '../../errors';
-import {
-  DAY_INDEX,
-  type DayIndexDetail,
-  type DayIndexStatus,
-  type RawItem,
-  type ScanPage,
-  type ScanPageRequest,
-  type SearchTable,
-  type TableDescription,
-} from './port';
+import type { RawItem, ScanPage, ScanPageRequest, SearchTable } from './port';
 import { addDays, isReportDate } from '../../domain/reportDate';
 import { readScanPageFromWire } from './wireScanPage';
 import { dayRangeQuery, dropUpperBound, SWEEP_PROJECTION, undatedKeys } from './dayIndexRequests';
+import { dynamoTableAdmin } from './dynamoTableAdmin';
 
 export interface DynamoSettings {
   readonly endpoint?: string;
@@ -58,6 +45,7 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
   const tableName = settings.table;
   const where = settings.endpoint ?? `AWS ${settings.region}`;
 
+  /** One DynamoDB call, its failures mapped to our kinds: a missing table, an unreachable endpoint. */
   async function call<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -111,28 +99,9 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
     return items;
   }
 
-  /** A new table's index is CREATING for a moment (dynalite: `createTableMs`); callers query it right away. */
-  async function waitForDayIndex(): Promise<void> {
-    for (let waited = 0; waited < 60_000; waited += 200) {
-      const out = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
-      if (dayIndexStatus(out) === 'active') return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-
   return {
     tableName,
-    async describe(): Promise<TableDescription> {
-      const out = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
-      const key = out.Table?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? 'query_id';
-      return {
-        itemCount: out.Table?.ItemCount ?? 0,
-        sizeBytes: out.Table?.TableSizeBytes ?? 0,
-        partitionKey: key,
-        dayIndex: dayIndexStatus(out),
-        ...dayIndexDetail(out),
-      };
-    },
+    ...dynamoTableAdmin(client, tableName, call),
     async scanPage(request: ScanPageRequest): Promise<ScanPage> {
       const command = new ScanCommand({
         TableName: tableName,
@@ -174,71 +143,6 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
         lastEvaluatedKey: out.LastEvaluatedKey as RawItem | undefined,
       };
     },
-    async ensureTable(options?: { readonly dayIndex?: boolean }): Promise<void> {
-      try {
-        await client.send(new DescribeTableCommand({ TableName: tableName }));
-        return;
-      } catch (error) {
-        if (!(error instanceof ResourceNotFoundException)) return call(() => Promise.reject(error));
-      }
-      const withIndex = options?.dayIndex !== false;
-      await call(() =>
-        client.send(
-          new CreateTableCommand({
-            TableName: tableName,
-            KeySchema: [{ AttributeName: 'query_id', KeyType: 'HASH' }],
-            AttributeDefinitions: [
-              { AttributeName: 'query_id', AttributeType: 'S' },
-              ...(withIndex ? [{ AttributeName: DAY_INDEX.partitionKey, AttributeType: 'S' as const }] : []),
-            ],
-            BillingMode: 'PAY_PER_REQUEST',
-            ...(withIndex ? { GlobalSecondaryIndexes: [dayIndexDefinition()] } : {}),
-          }),
-        ),
-      );
-      await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
-      if (withIndex) await waitForDayIndex();
-    },
-    async addDayIndex(): Promise<DayIndexStatus> {
-      const table = await call(() => client.send(new DescribeTableCommand({ TableName: tableName })));
-      const before = dayIndexStatus(table);
-      if (before !== 'absent') return before;
-      const provisioned = table.Table?.BillingModeSummary?.BillingMode !== 'PAY_PER_REQUEST';
-      const update = (throughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number }) =>
-        call(() =>
-          client.send(
-            new UpdateTableCommand({
-              TableName: tableName,
-              AttributeDefinitions: [{ AttributeName: DAY_INDEX.partitionKey, AttributeType: 'S' }],
-              GlobalSecondaryIndexUpdates: [
-                {
-                  Create: {
-                    ...dayIndexDefinition(),
-                    ...(throughput ? { ProvisionedThroughput: throughput } : {}),
-                  },
-                },
-              ],
-            }),
-          ),
-        );
-      // A provisioned index gets the table's capacity: backfill and live writes share the index's WCU, and an
-      // index short of it throttles writes to the table itself.
-      const tableThroughput = {
-        ReadCapacityUnits: Math.max(1, table.Table?.ProvisionedThroughput?.ReadCapacityUnits ?? 1),
-        WriteCapacityUnits: Math.max(1, table.Table?.ProvisionedThroughput?.WriteCapacityUnits ?? 1),
-      };
-      try {
-        await update(provisioned ? tableThroughput : undefined);
-      } catch (error) {
-        // dynalite validates an index create as if every table were provisioned.
-        if (!(error instanceof Error && /provisionedThroughput/i.test(error.message))) throw error;
-        await update(tableThroughput);
-      }
-      // dynalite answers this call with success and changes nothing: only DescribeTable tells.
-      return dayIndexStatus(
-        await call(() => client.send(new DescribeTableCommand({ TableName: tableName }))),
-      );
-    },
     async writeBatch(items: readonly RawItem[]): Promise<RawItem[]> {
       if (items.length === 0) return [];
       const out = await call(() =>
@@ -254,38 +158,6 @@ export function dynamoSearchTable(client: DynamoDBClient, settings: DynamoSettin
       );
       const left = out.UnprocessedItems?.[tableName] ?? [];
       return left.map((request) => request.PutRequest!.Item as RawItem);
-    },
-  };
-}
-
-function dayIndexDefinition() {
-  return {
-    IndexName: DAY_INDEX.name,
-    KeySchema: [
-      { AttributeName: DAY_INDEX.partitionKey, KeyType: 'HASH' as const },
-      { AttributeName: DAY_INDEX.sortKey, KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...DAY_INDEX.projected] },
-  };
-}
-
-/** The day index's status from DescribeTable: the only evidence of an index that counts. */
-function dayIndexStatus(out: DescribeTableCommandOutput): DayIndexStatus {
-  const index = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === DAY_INDEX.name);
-  if (!index) return 'absent';
-  return index.IndexStatus === 'ACTIVE' && !index.Backfilling ? 'active' : 'creating';
-}
-
-function dayIndexDetail(out: DescribeTableCommandOutput): { dayIndexDetail?: DayIndexDetail } {
-  const index = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === DAY_INDEX.name);
-  if (!index) return {};
-  return {
-    dayIndexDetail: {
-      name: DAY_INDEX.name,
-      indexStatus: index.IndexStatus ?? 'ACTIVE',
-      backfilling: index.Backfilling === true,
-      itemCount: index.ItemCount ?? 0,
-      sizeBytes: index.IndexSizeBytes ?? 0,
     },
   };
 }

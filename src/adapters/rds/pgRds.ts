@@ -5,6 +5,20 @@ import { classifyPgError } from '../pgErrors';
 import type { Row, SqlRunner, SqlValue } from '../warehouse/port';
 import type { Rds, TransactionalRds } from './port';
 
+const RDS = 'the RDS database';
+
+/**
+ * What fixes a table missing from the RDS database. libreport creates none of them there outside the local
+ * stack: the service owns the database, and the staff directory is filled by `staff import` or by whoever
+ * keeps the staff table.
+ */
+export function rdsMissingTableFix(table: string | undefined): string {
+  const local = '(locally, "libreport setup" creates the tables)';
+  return table === 'staff'
+    ? `no one can be sent the report without the staff directory: point RDS_URL at the database whose staff table lists them, or create the table ${local} and fill it with "libreport staff import FILE.csv"`
+    : `point RDS_URL at the service's database, which has it ${local}`;
+}
+
 export function pgRds(pool: Pool): TransactionalRds {
   return {
     ...runner(pool),
@@ -13,7 +27,7 @@ export function pgRds(pool: Pool): TransactionalRds {
       try {
         client = await pool.connect();
       } catch (error) {
-        throw classifyPgError(error, 'the RDS database');
+        throw classifyPgError(error, RDS, rdsMissingTableFix);
       }
       try {
         await runner(client).query('BEGIN');
@@ -38,7 +52,7 @@ function runner(client: Pick<Pool, 'query'> | Pick<PoolClient, 'query'>): SqlRun
       try {
         return (await client.query(sql, params.length ? (params as SqlValue[]) : undefined)).rows as R[];
       } catch (error) {
-        throw classifyPgError(error, 'the RDS database');
+        throw classifyPgError(error, RDS, rdsMissingTableFix);
       }
     },
   };

@@ -56,6 +56,10 @@ const SERIALIZATION_CONFLICT = /ERROR:\s*1023\b|Serializable isolation violation
 const CONNECTION_LOST =
   /connection (?:terminated|reset|refused|closed)|terminating connection|server closed the connection|could not connect/i;
 
+/** A `CREATE … IF NOT EXISTS` can fail this way only when another run created the object at the same moment. */
+const ALREADY_EXISTS = /already exists/i;
+const CREATE_IF_NOT_EXISTS = /^\s*CREATE\s[^;]*?\bIF\s+NOT\s+EXISTS\b/i;
+
 /** A statement that ended FAILED or ABORTED, as the error its `Error` text calls for. */
 export function failedStatementError(
   id: string,
@@ -68,5 +72,11 @@ export function failedStatementError(
   // Two transactions wrote what the other read: the loser's whole transaction must run again, and will pass.
   if (SERIALIZATION_CONFLICT.test(text)) return new TransientConflictError(`${message}; it will be retried`);
   if (CONNECTION_LOST.test(text)) return new ServiceUnavailableError(`${message}; it will be retried`);
+  // Two runs creating the same table on a fresh warehouse (two days of a backfill): a retry finds it made.
+  if (ALREADY_EXISTS.test(text) && CREATE_IF_NOT_EXISTS.test(sqlPreview)) {
+    return new TransientConflictError(
+      `${message}; another run created it at the same time; it will be retried`,
+    );
+  }
   return new StatementFailedError(message);
 }

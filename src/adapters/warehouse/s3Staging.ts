@@ -1,13 +1,6 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-  type CompletedPart,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { AbortMultipartUploadCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { MissingResourceError, ServiceUnavailableError } from '../../errors';
 import { connectionErrorCode } from './networkErrors';
 
@@ -16,103 +9,35 @@ export const MIN_PART_BYTES = 5 * 1024 * 1024;
 /** Default part size: big enough that a day's load needs few requests, small enough to bound memory. */
 export const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 
-export interface StagedObject {
-  readonly bucket: string;
-  readonly key: string;
-  readonly bytes: number;
-  /** False when the body fit in one part and went up with a single PutObject. */
-  readonly multipart: boolean;
-  readonly parts: number;
-}
-
 /**
- * Uploads a byte stream to one S3 object holding at most one part in memory: a single PutObject when
- * the stream fits one part, otherwise a multipart upload (aborted if anything fails, so no orphaned
- * parts are billed). Parts are uploaded one at a time, which also pushes back on the producer.
+ * Uploads a byte stream to one S3 object with `@aws-sdk/lib-storage`: a single PutObject when the stream
+ * fits one part, otherwise a multipart upload, aborted if anything fails (the stream included) so no
+ * orphaned parts are billed.
  */
 export async function uploadStream(
   s3: S3Client,
   bucket: string,
   key: string,
-  body: AsyncIterable<Buffer>,
+  body: Readable,
   options: { partBytes?: number; contentType?: string } = {},
-): Promise<StagedObject> {
-  const partBytes = Math.max(options.partBytes ?? DEFAULT_PART_BYTES, MIN_PART_BYTES);
-  const where = `s3://${bucket}/${key}`;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let bytes = 0;
-  let uploadId: string | undefined;
-  const parts: CompletedPart[] = [];
-
-  const uploadPart = async (data: Buffer) => {
-    if (!uploadId) {
-      const created = await send(where, () =>
-        s3.send(
-          new CreateMultipartUploadCommand({
-            Bucket: bucket,
-            Key: key,
-            ContentType: options.contentType,
-            ChecksumAlgorithm: 'CRC32',
-          }),
-        ),
-      );
-      if (!created.UploadId) throw new ServiceUnavailableError(`S3 returned no upload id for ${where}`);
-      uploadId = created.UploadId;
-    }
-    const partNumber = parts.length + 1;
-    const out = await send(where, () =>
-      s3.send(
-        new UploadPartCommand({
-          Bucket: bucket,
-          Key: key,
-          UploadId: uploadId,
-          PartNumber: partNumber,
-          Body: data,
-          ChecksumAlgorithm: 'CRC32',
-        }),
-      ),
-    );
-    parts.push({ PartNumber: partNumber, ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32 });
-  };
-
+): Promise<void> {
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: body, ContentType: options.contentType },
+    partSize: Math.max(options.partBytes ?? DEFAULT_PART_BYTES, MIN_PART_BYTES),
+    // One part in flight at a time: an upload holds about two parts in memory (one sending, one filling),
+    // and a slow S3 pushes back on the producer (the scan) instead of letting parts pile up.
+    queueSize: 1,
+    // We abort ourselves: lib-storage's own abort throws its failure in place of the error that caused it,
+    // and that error (a refused row, an unreachable S3) is what decides whether the load is retried.
+    leavePartsOnError: true,
+  });
   try {
-    for await (const chunk of body) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      bytes += chunk.length;
-      if (pendingBytes >= partBytes) {
-        const data = Buffer.concat(pending);
-        pending = [];
-        pendingBytes = 0;
-        await uploadPart(data);
-      }
-    }
-    const rest = Buffer.concat(pending);
-    if (!uploadId) {
-      await send(where, () =>
-        s3.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: rest, ContentType: options.contentType }),
-        ),
-      );
-      return { bucket, key, bytes, multipart: false, parts: 1 };
-    }
-    if (rest.length > 0) await uploadPart(rest);
-    await send(where, () =>
-      s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: parts },
-        }),
-      ),
-    );
-    return { bucket, key, bytes, multipart: true, parts: parts.length };
+    await send(`s3://${bucket}/${key}`, () => upload.done());
   } catch (error) {
-    if (uploadId) {
+    if (upload.uploadId) {
       await s3
-        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: upload.uploadId }))
         .catch(() => undefined);
     }
     throw error;

@@ -1,3 +1,4 @@
+import { selectRdsColumns } from '../../activities/sql/doctor';
 import { fail, pass, type DoctorCheck } from '../check';
 
 /** The RDS columns libreport reads (src/adapters/rds/schema.sql). */
@@ -22,11 +23,9 @@ export const rdsTables: DoctorCheck = {
   async run({ config, rds }) {
     let rows;
     try {
-      rows = await rds().query<{ table_name: string; column_name: string }>(
-        `SELECT table_name, column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = ANY($1)`,
-        [`{${Object.keys(RDS_COLUMNS).join(',')}}`],
-      );
+      rows = await rds().query<{ table_name: string; column_name: string }>(selectRdsColumns, [
+        `{${Object.keys(RDS_COLUMNS).join(',')}}`,
+      ]);
     } catch (error) {
       return fail(
         `RDS is not reachable: ${(error as Error).message.split('\n')[0]}`,

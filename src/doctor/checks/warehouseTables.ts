@@ -1,3 +1,4 @@
+import { selectWarehouseTables } from '../../activities/sql/doctor';
 import { MART_TABLES } from '../../activities/sql/mart';
 import { fail, pass, skip, type DoctorCheck } from '../check';
 
@@ -23,10 +24,7 @@ export const warehouseTables: DoctorCheck = {
   async run({ warehouse }) {
     let rows;
     try {
-      rows = await warehouse().query<{ name: string }>(
-        `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
-          WHERE table_schema IN ('dw', 'mart')`,
-      );
+      rows = await warehouse().query<{ name: string }>(selectWarehouseTables);
     } catch {
       return skip('the warehouse is not reachable (see above)');
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createProbeTable, insertProbeRow, selectOne } from '../../activities/sql/doctor';
 import { fail, pass, type DoctorCheck } from '../check';
 
 /** Thrown inside the probe transaction so it always rolls back. */
@@ -14,7 +15,7 @@ export const warehouseWritable: DoctorCheck = {
     const kind = config.warehouse.kind;
     const w = warehouse();
     try {
-      await w.query('SELECT 1');
+      await w.query(selectOne);
     } catch (error) {
       return fail(
         `${kind} warehouse is not reachable: ${firstLine(error)}`,
@@ -26,8 +27,8 @@ export const warehouseWritable: DoctorCheck = {
     const table = `dw_stage.doctor_probe_${randomBytes(4).toString('hex')}`;
     try {
       await w.transaction(async (tx) => {
-        await tx.query(`CREATE TABLE ${table} (probe integer)`);
-        await tx.query(`INSERT INTO ${table} (probe) VALUES (1)`);
+        await tx.query(createProbeTable(table));
+        await tx.query(insertProbeRow(table));
         throw new ProbeRollback();
       });
     } catch (error) {

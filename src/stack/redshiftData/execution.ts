@@ -38,15 +38,13 @@ export async function runStatement(
     if (record.subStatements) await runBatch(deps, engine, record, parts);
     else {
       deps.store.transition(record, 'STARTED');
-      const effect = await runOne(deps, engine, record, parts[0]!);
+      const effect = await runOne(deps, engine, record, parts[0]!, session);
       if (session && effect === 'state') session.keepsState = true;
-      // A failed BEGIN opens nothing; a failed COMMIT or ROLLBACK still ends the block.
+      // A failed BEGIN opens nothing; a failed COMMIT or ROLLBACK still ends the block, and so does a
+      // statement that commits it (runOne committed).
       if (session && effect === 'begin' && record.status === 'FINISHED') session.inTransaction = true;
-      if (session && effect === 'end') session.inTransaction = false;
-      if (effect === 'commits' && record.status === 'FINISHED' && session?.inTransaction) {
-        await engine.query('COMMIT');
+      if (session && (effect === 'end' || (effect === 'commits' && record.status === 'FINISHED')))
         session.inTransaction = false;
-      }
     }
   } catch (error) {
     // Only a connection failure reaches here: SQL errors are recorded by runOne.
@@ -63,6 +61,7 @@ async function runOne(
   engine: Client,
   record: StatementRecord,
   bound: BoundSql,
+  session?: Session,
 ): Promise<SessionEffect | undefined> {
   const started = process.hrtime.bigint();
   let effect: SessionEffect | undefined;
@@ -81,6 +80,9 @@ async function runOne(
       } else {
         record.resultRows = result.rowCount ?? -1;
       }
+      // Redshift commits the open transaction after a statement such as TRUNCATE. It is committed before the
+      // statement reports FINISHED, so a client that sees FINISHED finds the work committed and the session free.
+      if (effect === 'commits' && session?.inTransaction) await engine.query('COMMIT');
     }
     record.durationNs = Number(process.hrtime.bigint() - started);
     finish(deps, record, record.cancelled ? 'ABORTED' : 'FINISHED', record.cancelled ? CANCELLED : undefined);

@@ -2,6 +2,8 @@ import { toNamedParameters } from '../../../src/adapters/warehouse/redshiftParam
 import { copySettings, copyStatement } from '../../../src/adapters/warehouse/redshiftCopy';
 import { lastOutcomePerDay, auditTableExists } from '../../../src/activities/sql/backfill';
 import * as status from '../../../src/activities/sql/status';
+import * as sweep from '../../../src/activities/sql/sweep';
+import * as doctor from '../../../src/activities/sql/doctor';
 import {
   deleteClaims,
   insertLedgerRows,
@@ -38,11 +40,8 @@ import { LOCAL_REDSHIFT } from '../../../src/config/config';
 
 const t = stagingTables('r20240516_abcdef123456');
 
-/**
- * Inline SQL of the activities and the CLI (load.ts, extract.ts, delivery.ts, status.ts), copied here because it
- * is not exported; the pipeline suite on the redshift-data warehouse sends the real ones through the endpoint.
- */
-const INLINE: [string, string][] = [
+/** The staging lifecycle (prepareRun, cleanup, extractRds) and the load's count of quarantine reasons. */
+const RUN_LIFECYCLE: [string, string][] = [
   ['prepareRun registered', staging.selectRegisteredRun],
   ['prepareRun register', staging.registerRun],
   ['abandoned runs', staging.selectRunsMadeBefore],
@@ -101,6 +100,12 @@ export function adapterStatements(): [string, string][] {
     ['status loads', status.selectRunAudits(2)],
     ['status emails', status.countDailyDeliveries(2)],
     ['status undated', status.countUndatedByReason],
+    ['sweep lock', sweep.lockQuarantine('redshift')],
+    ['sweep replace undated', sweep.deleteUndatedByKeys(2)],
+    ['doctor ping', doctor.selectOne],
+    ['doctor tables', doctor.selectWarehouseTables],
+    ['doctor probe table', doctor.createProbeTable('dw_stage.doctor_probe_0a1b2c3d')],
+    ['doctor probe row', doctor.insertProbeRow('dw_stage.doctor_probe_0a1b2c3d')],
     ['mart lock', mart.refreshLockStatement('redshift')],
     ...mart
       .refreshStatements(martValues, 'redshift')
@@ -135,7 +140,7 @@ export function adapterStatements(): [string, string][] {
         },
       ),
     ]),
-    ...INLINE,
+    ...RUN_LIFECYCLE,
   ];
   return list;
 }

@@ -6,6 +6,8 @@ import {
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { Client } from 'pg';
+import { freshDatabase, type TestDatabase } from '../../support/databases';
+import { startRedshiftStandIns, type RedshiftStandIns } from '../../support/redshiftStandIns';
 
 export const TARGET = { ClusterIdentifier: 'libreport-local', Database: 'dev' } as const;
 
@@ -61,4 +63,51 @@ export async function holdLock(url: string, table: string): Promise<{ release():
       await holder.end();
     },
   };
+}
+
+/**
+ * The local Data API endpoint on a fresh database for one suite (at most five active statements, two records
+ * per result page), with tables `blocker` (to hold locks on) and `kv`: up in its beforeAll.
+ */
+export function useEndpoint(name: string): {
+  readonly db: TestDatabase;
+  readonly client: RedshiftDataClient;
+} {
+  let db: TestDatabase | undefined;
+  let standIns: RedshiftStandIns | undefined;
+  let client: RedshiftDataClient | undefined;
+
+  beforeAll(async () => {
+    db = await freshDatabase(name);
+    standIns = await startRedshiftStandIns(db.url, { maxActiveStatements: 5, pageRows: 2 });
+    client = standIns.dataClient();
+    await run(client, 'CREATE TABLE blocker (id INTEGER)');
+    await run(client, 'CREATE TABLE kv (k VARCHAR(10) NOT NULL, v INTEGER)');
+  });
+
+  afterAll(async () => {
+    await standIns?.close();
+    await db?.drop();
+  });
+
+  return {
+    get db() {
+      return db!;
+    },
+    get client() {
+      return client!;
+    },
+  };
+}
+
+/** The error an SDK call fails with: its shape name and message. */
+export async function refusal(
+  call: Promise<unknown>,
+): Promise<{ name: string; message: string; $metadata?: unknown }> {
+  try {
+    await call;
+  } catch (error) {
+    return error as { name: string; message: string };
+  }
+  throw new Error('the call succeeded');
 }
