@@ -126,6 +126,14 @@ async function runDay(
   const info = workflowInfo();
   const startedAt = info.startTime.toISOString();
   const stages = stageActivities(stageTimeouts(input.timeouts));
+  const planScan = () =>
+    stages.quick.planScan({ date: input.date, segments: input.segments ?? 0, path: input.readPath });
+  // Planning reads only DynamoDB's table description: it runs beside the warehouse's migration and the run's
+  // staging, so the scans start one round trip sooner. (Patched: runs started before replay planning after.)
+  const earlyPlan = patched('plan-beside-prepare') ? planScan() : undefined;
+  // A failed plan is thrown where it is awaited, inside the try below (staging is dropped); until then its
+  // rejection is handled here, so it is never an unhandled rejection.
+  earlyPlan?.catch(() => undefined);
   // Its own heartbeating step: on an old warehouse the one-off partition migration outlasts a quick stage.
   // (Patched: runs started before this step existed replay without it.)
   if (patched('migrate-warehouse-step')) await stages.migrating.migrateWarehouse();
@@ -137,11 +145,7 @@ async function runDay(
   let load: LoadSummary;
   let segments: SegmentResult[];
   try {
-    const plan = await stages.quick.planScan({
-      date: input.date,
-      segments: input.segments ?? 0,
-      path: input.readPath,
-    });
+    const plan = await (earlyPlan ?? planScan());
     progress.path = plan.path ?? 'scan';
     // The Web UI shows the memo on the run's page. (Patched: runs started before it replay without it.)
     if (patched('read-path-memo')) upsertMemo({ readPath: progress.path, segments: plan.totalSegments });

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
+import { ActivityFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -34,6 +36,38 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await env?.teardown();
+});
+
+describe('dailyReport plans beside its preparation', () => {
+  it('fails a day whose plan is refused once its staging is made, and drops that staging', async () => {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: h.config.temporal.taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities(h.ports, activitySettings(h.config)),
+    });
+    // The harness's table has no day index: asking for it is refused by planScan (a UserInputError).
+    const failure = await worker
+      .runUntil(
+        env.client.workflow.execute(dailyReport, {
+          args: [{ date: DAY, segments: 2, email: 'skip', readPath: 'index' }],
+          taskQueue: h.config.temporal.taskQueue,
+          workflowId: `${dailyReportId(DAY)}-no-index`,
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause;
+    expect(cause).toBeInstanceOf(ActivityFailure);
+    expect((cause as ActivityFailure).cause).toMatchObject({ type: 'UserInputError' });
+    const staged = await h.ports.warehouse.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = 'dw_stage' AND tablename <> 'runs'`,
+    );
+    expect(Number(staged[0]!.n)).toBe(0);
+  });
 });
 
 describe('dailyReport replays', () => {
