@@ -22,7 +22,7 @@ const HISTORIES = path.join(__dirname, 'histories');
  * To record one: `RECORD_DAILY_REPORT_HISTORY=<name> npx jest test/workflows/dailyReportReplay.test.ts`
  * writes the current code's history as `histories/<name>.bin`.
  */
-const RECORDED = ['dailyReport-before-plan-beside-prepare'];
+const RECORDED = ['dailyReport-before-plan-beside-prepare', 'dailyReport-before-tail-beside'];
 
 let env: TestWorkflowEnvironment;
 let h: PipelineHarness;
