@@ -72,7 +72,7 @@ export interface DeliveryResult {
 
 export interface DeliveryDeps {
   readonly warehouse: Warehouse;
-  readonly rds: Rds;
+  readonly rds: Pick<Rds, 'query'>;
   readonly mailer: Mailer;
   /** Where `renderReport` stored the day's email; sent as stored. */
   readonly reportStore: ReportStore;

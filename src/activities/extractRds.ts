@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { Rds } from '../adapters/rds/port';
 import type { EncodedRows } from '../adapters/warehouse/encodedRows';
-import type { CopyValue, EncodedPages, SqlValue, Warehouse } from '../adapters/warehouse/port';
+import type { CopyValue, EncodedPages, Warehouse } from '../adapters/warehouse/port';
 import { countWarehouseWork, type StatementCounts } from '../adapters/warehouse/statementCounts';
 import { addDays, startOfDayInZone } from '../domain/reportDate';
-import { selectChangedBooksPage, selectDayChoicesPage } from './sql/rds';
+import { selectChangedBooks, selectDayChoices } from './sql/rds';
 import { bookWatermark } from './sql/load';
 import { clearStagedRds, STAGE_COLUMNS, stagingTables } from './sql/staging';
 
@@ -46,10 +46,9 @@ export function createRdsActivities(deps: { warehouse: Warehouse; rds: Rds; time
     const choices = await warehouse.copyIn(
       tables.choices,
       STAGE_COLUMNS.choices,
-      pageByKey<ChoiceRow>(
+      encodePages<ChoiceRow>(
         warehouse,
-        (after) => rds.query<ChoiceRow>(selectDayChoicesPage(RDS_PAGE_ROWS), [from, to, after ?? 0]),
-        (row) => row.id,
+        rds.pages<ChoiceRow>(selectDayChoices, [from, to], RDS_PAGE_ROWS),
         (row) => [row.id, row.user_id, row.query_id, row.isbn13, row.chosen_at, input.date],
         onPage,
       ),
@@ -62,10 +61,9 @@ export function createRdsActivities(deps: { warehouse: Warehouse; rds: Rds; time
     const books = await warehouse.copyIn(
       tables.books,
       STAGE_COLUMNS.books,
-      pageByKey<BookRow>(
+      encodePages<BookRow>(
         warehouse,
-        (after) => rds.query<BookRow>(selectChangedBooksPage(RDS_PAGE_ROWS), [since, after ?? '']),
-        (row) => row.isbn13,
+        rds.pages<BookRow>(selectChangedBooks, [since], RDS_PAGE_ROWS),
         (row) => [
           row.isbn13,
           row.bookname,
@@ -110,26 +108,21 @@ type BookRow = {
 };
 
 /**
- * Streams a table page by page in key order, so memory holds one page at a time. Each page is encoded for
- * the warehouse as one batch: yielding row by row would cost the COPY a few promises per row.
+ * Encodes each page of RDS rows for the warehouse as one batch, so memory holds one page at a time: yielding
+ * row by row would cost the COPY a few promises per row.
  */
-function pageByKey<R>(
+function encodePages<R>(
   warehouse: Pick<Warehouse, 'encoder'>,
-  fetchPage: (after: SqlValue | undefined) => Promise<R[]>,
-  keyOf: (row: R) => SqlValue,
+  source: AsyncIterable<R[]>,
   toRow: (row: R) => CopyValue[],
   onPage: () => void,
 ): EncodedPages {
   async function* pages(): AsyncGenerator<EncodedRows> {
-    let after: SqlValue | undefined;
-    for (;;) {
-      const rows = await fetchPage(after);
+    for await (const rows of source) {
       const encoded = warehouse.encoder();
       for (const row of rows) encoded.push(toRow(row));
       yield encoded;
       onPage();
-      if (rows.length < RDS_PAGE_ROWS) return;
-      after = keyOf(rows[rows.length - 1]!);
     }
   }
   return { encodedPages: pages() };

@@ -126,6 +126,14 @@ async function runDay(
   const info = workflowInfo();
   const startedAt = info.startTime.toISOString();
   const stages = stageActivities(stageTimeouts(input.timeouts));
+  const planScan = () =>
+    stages.quick.planScan({ date: input.date, segments: input.segments ?? 0, path: input.readPath });
+  // Planning reads only DynamoDB's table description: it runs beside the warehouse's migration and the run's
+  // staging, so the scans start one round trip sooner. (Patched: runs started before replay planning after.)
+  const earlyPlan = patched('plan-beside-prepare') ? planScan() : undefined;
+  // A failed plan is thrown where it is awaited, inside the try below (staging is dropped); until then its
+  // rejection is handled here, so it is never an unhandled rejection.
+  earlyPlan?.catch(() => undefined);
   // Its own heartbeating step: on an old warehouse the one-off partition migration outlasts a quick stage.
   // (Patched: runs started before this step existed replay without it.)
   if (patched('migrate-warehouse-step')) await stages.migrating.migrateWarehouse();
@@ -136,12 +144,11 @@ async function runDay(
   });
   let load: LoadSummary;
   let segments: SegmentResult[];
+  let loaded = false;
+  /** The drop of a loaded day's staging, running beside the mart. */
+  let droppingStaging: Promise<void> | undefined;
   try {
-    const plan = await stages.quick.planScan({
-      date: input.date,
-      segments: input.segments ?? 0,
-      path: input.readPath,
-    });
+    const plan = await (earlyPlan ?? planScan());
     progress.path = plan.path ?? 'scan';
     // The Web UI shows the memo on the run's page. (Patched: runs started before it replay without it.)
     if (patched('read-path-memo')) upsertMemo({ readPath: progress.path, segments: plan.totalSegments });
@@ -171,19 +178,31 @@ async function runDay(
       segments,
       rds,
     });
+    loaded = true;
   } finally {
     // Staging is dropped even when the run is cancelled or fails (after every scan has stopped, see
-    // extractDay); a new run stages afresh.
-    await CancellationScope.nonCancellable(() => stages.quick.dropStaging({ runKey }));
+    // extractDay); a new run stages afresh. Once the day is loaded nothing reads staging any more: the drop
+    // runs beside the mart instead of before it. (Patched: runs started before drop it first.)
+    const drop = CancellationScope.nonCancellable(() => stages.quick.dropStaging({ runKey }));
+    if (loaded && patched('tail-beside')) {
+      droppingStaging = drop;
+      // Awaited after the mart, where its failure fails the day as before; handled until then.
+      drop.catch(() => undefined);
+    } else await drop;
   }
 
   progress.stage = 'mart';
   marks.setStage('mart');
   const mart = await stages.mart.refreshMart({ date: input.date });
-  const quality = await stages.quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
+  await droppingStaging;
+  // The render does not need the quality check (only the send does): with the same patch they run together.
+  const checkingQuality = stages.quick.checkDataQuality({ date: input.date, loadOutcome: load.outcome });
+  if (droppingStaging) checkingQuality.catch(() => undefined);
+  else await checkingQuality;
   progress.stage = 'render';
   marks.setStage('render');
   const report = await stages.rendering.renderReport({ date: input.date });
+  const quality = await checkingQuality;
   let delivery: DeliveryResult | undefined;
   if (sendEmail) {
     progress.stage = 'send';

@@ -68,7 +68,7 @@ async function race(dialectOf: (w: Warehouse) => Warehouse, deliveryKey: string)
     new MockActivityEnvironment().run(
       createDeliveryActivities({
         warehouse: shared,
-        rds: { query: async () => STAFF.map((email) => ({ email })) as never, close: async () => {} },
+        rds: { query: async () => STAFF.map((email) => ({ email })) as never },
         mailer,
         // Notices are composed on the spot; the store is never read.
         reportStore: localReportStore(os.tmpdir()),

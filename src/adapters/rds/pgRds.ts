@@ -42,8 +42,52 @@ export function pgRds(pool: Pool): TransactionalRds {
         throw error;
       }
     },
+    pages: (sql, params, rowsPerPage) => cursorPages(pool, sql, params, rowsPerPage),
     close: () => pool.end(),
   };
+}
+
+/**
+ * `DECLARE … CURSOR` + `FETCH n` in a read-only transaction. Paging by key instead (`WHERE key > $last ORDER
+ * BY key LIMIT n`) runs the query again for every page, and when the filter is on another column (a day's
+ * `chosen_at` range, paged by id) each page reads and sorts the rest of the day: quadratic in the day.
+ */
+async function* cursorPages<R extends Row>(
+  pool: Pool,
+  sql: string,
+  params: readonly SqlValue[],
+  rowsPerPage: number,
+): AsyncGenerator<R[]> {
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw classifyPgError(error, 'the RDS database');
+  }
+  const rds = runner(client);
+  let open = false;
+  let failure: Error | undefined;
+  try {
+    await rds.query('BEGIN READ ONLY');
+    open = true;
+    await rds.query(`DECLARE rds_pages NO SCROLL CURSOR FOR ${sql}`, params);
+    const fetch = `FETCH ${Math.max(1, Math.floor(rowsPerPage))} FROM rds_pages`;
+    for (;;) {
+      const rows = await rds.query<R>(fetch);
+      if (rows.length > 0) yield rows;
+      if (rows.length < rowsPerPage) break;
+    }
+    await rds.query('COMMIT');
+    open = false;
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // Failed, or the caller stopped early (return()): the transaction and its cursor end here.
+    if (open) await client.query('ROLLBACK').catch(() => undefined);
+    // After a failure the connection is closed rather than pooled: whatever state it was left in dies with it.
+    client.release(failure);
+  }
 }
 
 function runner(client: Pick<Pool, 'query'> | Pick<PoolClient, 'query'>): SqlRunner {

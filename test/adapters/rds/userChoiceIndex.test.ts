@@ -1,8 +1,7 @@
 import { createPgPool } from '../../../src/adapters/warehouse/pgWarehouse';
 import { ensureRdsSchema, pgRds } from '../../../src/adapters/rds/pgRds';
 import type { Rds } from '../../../src/adapters/rds/port';
-import { RDS_PAGE_ROWS } from '../../../src/activities/load';
-import { selectDayChoicesPage } from '../../../src/activities/sql/rds';
+import { selectDayChoices } from '../../../src/activities/sql/rds';
 import { addDays, startOfDayInZone } from '../../../src/domain/reportDate';
 import { freshDatabase, type TestDatabase } from '../../support/databases';
 
@@ -24,9 +23,8 @@ const PER_DAY = 3_000;
 const DAY = '2024-05-16';
 
 /**
- * extractRds reads a day's choices as a `chosen_at` range paged by id. With `ORDER BY id … LIMIT` PostgreSQL
- * may prefer to walk the primary key in id order and filter on `chosen_at` (reading every earlier day), or scan
- * the table; a month of history is enough for its cost model to choose, so this checks what it chooses.
+ * extractRds reads a day's choices as a `chosen_at` range through one cursor. PostgreSQL could also scan the
+ * whole table; a month of history is enough for its cost model to choose, so this checks what it chooses.
  */
 describe('user_choice is read by day through its chosen_at index', () => {
   let db: TestDatabase;
@@ -52,12 +50,12 @@ describe('user_choice is read by day through its chosen_at index', () => {
     await db?.drop();
   });
 
-  async function plan(after: number): Promise<PlanNode[]> {
+  async function plan(): Promise<PlanNode[]> {
     const from = startOfDayInZone(DAY, ZONE).toISOString();
     const to = startOfDayInZone(addDays(DAY, 1), ZONE).toISOString();
     const [row] = await rds.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (FORMAT JSON) ${selectDayChoicesPage(RDS_PAGE_ROWS)}`,
-      [from, to, after],
+      `EXPLAIN (FORMAT JSON) ${selectDayChoices}`,
+      [from, to],
     );
     return nodesOf(row!['QUERY PLAN'][0].Plan);
   }
@@ -72,13 +70,10 @@ describe('user_choice is read by day through its chosen_at index', () => {
     return { first: Number(row!.first), last: Number(row!.last), n: Number(row!.n) };
   }
 
-  it.each([
-    ['the first page', () => 0],
-    ['a later page', (ids: { first: number; last: number }) => Math.floor((ids.first + ids.last) / 2)],
-  ])('reads %s through user_choice_chosen_at, never the whole table or the primary key', async (_, after) => {
+  it('reads the day through user_choice_chosen_at, never the whole table or the primary key', async () => {
     const ids = await dayIds();
     expect(ids.n).toBe(PER_DAY);
-    const nodes = await plan(after(ids));
+    const nodes = await plan();
     const scans = nodes
       .filter((n) => /Scan/.test(n['Node Type']))
       .map((n) => `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}`);
@@ -94,18 +89,32 @@ describe('user_choice is read by day through its chosen_at index', () => {
     );
   });
 
-  it('pages through exactly the day, in id order', async () => {
+  it('pages through exactly the day, each row once, and closes its cursor when stopped early', async () => {
     const from = startOfDayInZone(DAY, ZONE).toISOString();
     const to = startOfDayInZone(addDays(DAY, 1), ZONE).toISOString();
-    const rows = await rds.query<{ id: string; chosen_at: string }>(selectDayChoicesPage(RDS_PAGE_ROWS), [
-      from,
-      to,
-      0,
-    ]);
+    const pages: { id: string; chosen_at: string }[][] = [];
+    for await (const page of rds.pages<{ id: string; chosen_at: string }>(
+      selectDayChoices,
+      [from, to],
+      1_000,
+    ))
+      pages.push(page);
+    const rows = pages.flat();
     const ids = await dayIds();
-    expect(rows).toHaveLength(PER_DAY);
-    expect(Number(rows[0]!.id)).toBe(ids.first);
-    expect(Number(rows[rows.length - 1]!.id)).toBe(ids.last);
+    expect(pages.map((p) => p.length)).toEqual([1_000, 1_000, 1_000]);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(PER_DAY);
+    expect(Math.min(...rows.map((r) => Number(r.id)))).toBe(ids.first);
+    expect(Math.max(...rows.map((r) => Number(r.id)))).toBe(ids.last);
     for (const row of rows) expect(row.chosen_at >= from.slice(0, 19) && row.chosen_at < to).toBe(true);
+
+    // Stopping after the first page ends the cursor's transaction: the pool's one connection is free again.
+    for await (const page of rds.pages(selectDayChoices, [from, to], 1_000)) {
+      expect(page).toHaveLength(1_000);
+      break;
+    }
+    const [{ n }] = (await rds.query<{ n: string }>('SELECT COUNT(*) AS n FROM pg_cursors')) as [
+      { n: string },
+    ];
+    expect(Number(n)).toBe(0);
   });
 });
