@@ -129,7 +129,8 @@ function refuseIncompleteBodies(): Middleware {
     if (!declared && !ctx.get('transfer-encoding')) return next();
     const body = await wholeBody(ctx.req);
     if (!body || (declared !== '' && body.length !== Number(declared))) {
-      // The client is usually gone; when it is not (a half-closed socket), it gets S3's answer.
+      // Seldom read: Node's HTTP parser ends a body only at its Content-Length, so a short body means the
+      // connection is gone (on a half-closed socket Node itself has answered a bare 400). Nothing is stored.
       ctx.status = 400;
       ctx.type = 'application/xml';
       ctx.body =
