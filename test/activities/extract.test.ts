@@ -1,4 +1,3 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { SearchTable } from '../../src/adapters/dynamo/port';
 import { createExtractActivities, type SegmentResult } from '../../src/activities/extract';
@@ -9,6 +8,7 @@ import type { StagedLoads, Warehouse } from '../../src/adapters/warehouse/port';
 import { TransientConflictError } from '../../src/errors';
 import { createPipelineHarness, WAREHOUSE_KINDS, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
+import { prepareRun, stagedContents, stagedKeys } from './stagingProbe';
 
 const DAY = '2024-07-10';
 const env = new MockActivityEnvironment();
@@ -29,20 +29,7 @@ describe.each(WAREHOUSE_KINDS)('scanSegment on the %s warehouse', (kind) => {
     await h?.close();
   });
 
-  let runs = 0;
-  async function prepare(): Promise<string> {
-    const load = createLoadActivities({
-      warehouse: h.ports.warehouse,
-      rds: h.ports.rds,
-      timeZone: 'Asia/Seoul',
-    });
-    const { runKey } = (await env.run(load.prepareRun, {
-      date: DAY,
-      workflowId: `daily-report-${DAY}`,
-      runId: `extract-run-${++runs}`,
-    })) as { runKey: string };
-    return runKey;
-  }
+  const prepare = () => prepareRun(h, env, DAY);
 
   const scan = (warehouse: Warehouse, runKey: string, searchTable: SearchTable = h.ports.searchTable) =>
     env.run(createExtractActivities({ searchTable, warehouse }).scanSegment, {
@@ -58,19 +45,6 @@ describe.each(WAREHOUSE_KINDS)('scanSegment on the %s warehouse', (kind) => {
       `SELECT COUNT(*) AS n FROM ${stagingTables(runKey).queries}`,
     );
     return Number(row!.n);
-  }
-
-  /** Row count and digest of every staging table the scan writes, whatever the run's table names. */
-  async function stagedContents(runKey: string): Promise<Record<string, string>> {
-    const t = stagingTables(runKey);
-    const out: Record<string, string> = {};
-    for (const k of SEGMENT_KINDS) {
-      const [row] = await inspect.query<{ n: string; digest: string | null }>(
-        `SELECT COUNT(*) AS n, md5(string_agg(s::text, '|' ORDER BY s::text)) AS digest FROM ${t[k]} s`,
-      );
-      out[k] = `${row!.n}:${row!.digest}`;
-    }
-    return out;
   }
 
   it('commits each page with its checkpoint and resumes after the last one', async () => {
@@ -120,16 +94,8 @@ describe.each(WAREHOUSE_KINDS)('scanSegment on the %s warehouse', (kind) => {
     beforeAll(async () => {
       const runKey = await prepare();
       const result = await scan(h.ports.warehouse, runKey);
-      clean = { runKey, result, contents: await stagedContents(runKey) };
+      clean = { runKey, result, contents: await stagedContents(inspect, runKey) };
     });
-
-    /** Object keys the staging bucket holds for a run. */
-    async function stagedKeys(runKey: string): Promise<string[]> {
-      const listed = await h
-        .redshift!.s3Client()
-        .send(new ListObjectsV2Command({ Bucket: h.redshift!.stagingBucket }));
-      return (listed.Contents ?? []).flatMap((o) => (o.Key?.includes(`/${runKey}/`) ? [o.Key] : []));
-    }
 
     const withStaged = (staged: Partial<StagedLoads>): Warehouse => ({
       ...h.ports.warehouse,
@@ -143,7 +109,7 @@ describe.each(WAREHOUSE_KINDS)('scanSegment on the %s warehouse', (kind) => {
       expect(clean.result.warehouse!.copies).toBeGreaterThan(0);
       expect(await stagedQueries(clean.runKey)).toBe(60);
       // What is left is the segment's checkpoint; the pages and manifests are gone.
-      expect(await stagedKeys(clean.runKey)).toEqual([
+      expect(await stagedKeys(h, clean.runKey)).toEqual([
         expect.stringMatching(new RegExp(`/${clean.runKey}/segment-0/checkpoint\\.json$`)),
       ]);
     });
@@ -166,13 +132,15 @@ describe.each(WAREHOUSE_KINDS)('scanSegment on the %s warehouse', (kind) => {
         },
       });
       await expect(scan(crashing, runKey)).rejects.toThrow(/page 2/);
-      expect((await stagedKeys(runKey)).filter((key) => key.includes('/page-2/')).length).toBeGreaterThan(0);
+      expect((await stagedKeys(h, runKey)).filter((key) => key.includes('/page-2/')).length).toBeGreaterThan(
+        0,
+      );
       expect(await stagedQueries(runKey)).toBe(0);
 
       const resumed = await scan(h.ports.warehouse, runKey);
       expect(resumed.resumedAfterPage).toBe(1);
       expect(resumed.itemsSeen).toBe(60);
-      expect(await stagedContents(runKey)).toEqual(clean.contents);
+      expect(await stagedContents(inspect, runKey)).toEqual(clean.contents);
     });
 
     it('reads nothing again after a crash between the checkpoint and the COPY, and COPYs the staged pages', async () => {
@@ -196,20 +164,20 @@ describe.each(WAREHOUSE_KINDS)('scanSegment on the %s warehouse', (kind) => {
       expect(reads).toBe(0);
       expect(resumed.resumedAfterPage).toBe(clean.result.pages);
       expect(resumed.itemsSeen).toBe(60);
-      expect(await stagedContents(runKey)).toEqual(clean.contents);
+      expect(await stagedContents(inspect, runKey)).toEqual(clean.contents);
     });
 
     it('drops the run’s staged objects with its staging tables', async () => {
       const runKey = await prepare();
       await scan(h.ports.warehouse, runKey);
-      expect((await stagedKeys(runKey)).length).toBeGreaterThan(0);
+      expect((await stagedKeys(h, runKey)).length).toBeGreaterThan(0);
       const load = createLoadActivities({
         warehouse: h.ports.warehouse,
         rds: h.ports.rds,
         timeZone: 'Asia/Seoul',
       });
       await env.run(load.dropStaging, { runKey });
-      expect(await stagedKeys(runKey)).toEqual([]);
+      expect(await stagedKeys(h, runKey)).toEqual([]);
     });
   });
 });

@@ -1,13 +1,12 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { SearchTable } from '../../src/adapters/dynamo/port';
 import { createExtractActivities, type SegmentResult } from '../../src/activities/extract';
-import { createLoadActivities } from '../../src/activities/load';
-import { SEGMENT_KINDS, stagingTables } from '../../src/activities/sql/staging';
+import { SEGMENT_KINDS } from '../../src/activities/sql/staging';
 import { createPgPool, pgWarehouse } from '../../src/adapters/warehouse/pgWarehouse';
 import type { StagedLoads, Warehouse } from '../../src/adapters/warehouse/port';
 import { createPipelineHarness, type PipelineHarness } from '../support/pipeline';
 import { dayFixture } from '../support/searchItems';
+import { prepareRun, stagedContents, stagedKeys } from './stagingProbe';
 
 /**
  * S3 staging COPYs a segment's staged pages in rounds of `STAGED_PAGES_PER_COPY` (128) pages. These tests make a
@@ -33,7 +32,7 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
     const runKey = await prepare();
     const reads = countingReads();
     const result = await scan(runKey, h.ports.warehouse, reads.table);
-    clean = { result, contents: await stagedContents(runKey), reads: reads.count() };
+    clean = { result, contents: await stagedContents(inspect, runKey), reads: reads.count() };
   });
 
   afterAll(async () => {
@@ -41,20 +40,7 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
     await h?.close();
   });
 
-  let runs = 0;
-  async function prepare(): Promise<string> {
-    const load = createLoadActivities({
-      warehouse: h.ports.warehouse,
-      rds: h.ports.rds,
-      timeZone: 'Asia/Seoul',
-    });
-    const prepared = (await env.run(load.prepareRun, {
-      date: DAY,
-      workflowId: `daily-report-${DAY}`,
-      runId: `rounds-run-${++runs}`,
-    })) as { runKey: string };
-    return prepared.runKey;
-  }
+  const prepare = () => prepareRun(h, env, DAY);
 
   const scan = (runKey: string, warehouse: Warehouse, searchTable: SearchTable = h.ports.searchTable) =>
     env.run(
@@ -73,26 +59,6 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
       },
     };
     return { table, count: () => reads };
-  }
-
-  /** Row count and digest of every staging table, whatever the run's table names. */
-  async function stagedContents(runKey: string): Promise<Record<string, string>> {
-    const t = stagingTables(runKey);
-    const out: Record<string, string> = {};
-    for (const k of SEGMENT_KINDS) {
-      const [row] = await inspect.query<{ n: string; digest: string | null }>(
-        `SELECT COUNT(*) AS n, md5(string_agg(s::text, '|' ORDER BY s::text)) AS digest FROM ${t[k]} s`,
-      );
-      out[k] = `${row!.n}:${row!.digest}`;
-    }
-    return out;
-  }
-
-  async function stagedKeys(runKey: string): Promise<string[]> {
-    const listed = await h
-      .redshift!.s3Client()
-      .send(new ListObjectsV2Command({ Bucket: h.redshift!.stagingBucket }));
-    return (listed.Contents ?? []).flatMap((o) => (o.Key?.includes(`/${runKey}/`) ? [o.Key] : []));
   }
 
   const withStaged = (staged: Partial<StagedLoads>): Warehouse => ({
@@ -133,7 +99,7 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
     expect(resumed.resumedAfterPage).toBe(2 * PAGES_PER_COPY);
     expect(reads.count()).toBe(clean.reads - 2 * PAGES_PER_COPY);
     expect(resumed.itemsSeen).toBe(ITEMS);
-    expect(await stagedContents(runKey)).toEqual(clean.contents);
+    expect(await stagedContents(inspect, runKey)).toEqual(clean.contents);
   });
 
   it('loads nothing twice when the worker dies after a round commits, before its objects are removed', async () => {
@@ -144,13 +110,15 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
     });
     await expect(scan(runKey, crashing)).rejects.toThrow(/after the second round/);
     // The S3 checkpoint still lists the round's pages as staged; the warehouse checkpoint says they are loaded.
-    expect((await stagedKeys(runKey)).some((key) => key.includes(`/page-${2 * PAGES_PER_COPY}/`))).toBe(true);
+    expect((await stagedKeys(h, runKey)).some((key) => key.includes(`/page-${2 * PAGES_PER_COPY}/`))).toBe(
+      true,
+    );
 
     const reads = countingReads();
     const resumed = await scan(runKey, h.ports.warehouse, reads.table);
     expect(resumed.resumedAfterPage).toBe(2 * PAGES_PER_COPY);
     expect(reads.count()).toBe(clean.reads - 2 * PAGES_PER_COPY);
-    expect(await stagedContents(runKey)).toEqual(clean.contents);
+    expect(await stagedContents(inspect, runKey)).toEqual(clean.contents);
   });
 
   it('re-reads only the first page of a new round when the worker dies uploading it', async () => {
@@ -170,6 +138,6 @@ describe('S3-staged COPY rounds on the redshift-data warehouse', () => {
     const resumed = await scan(runKey, h.ports.warehouse, reads.table);
     expect(resumed.resumedAfterPage).toBe(PAGES_PER_COPY);
     expect(reads.count()).toBe(clean.reads - PAGES_PER_COPY);
-    expect(await stagedContents(runKey)).toEqual(clean.contents);
+    expect(await stagedContents(inspect, runKey)).toEqual(clean.contents);
   });
 });
