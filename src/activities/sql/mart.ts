@@ -14,19 +14,20 @@ import { withTableLayout } from './tableLayout';
 
 /**
  * The mart tables, in refresh order: `daily_headline` reads `daily_choices` and
- * `hourly_requests` rather than scanning the day's searches a third time; `daily_movers` reads
- * `daily_counts` (the day's, just rebuilt, and the seven days' before it).
+ * `hourly_requests` rather than scanning the day's searches a third time; the three rankings rank
+ * `daily_counts` rather than counting the day's long tables again (at 1M items that halved the refresh);
+ * `daily_movers` reads `daily_counts` (the day's, just rebuilt, and the seven days' before it).
  */
 export const MART_TABLES = [
   'daily_choices',
   'hourly_requests',
   'daily_headline',
+  'daily_counts',
   'keyword_ranking',
   'book_ranking',
   'library_ranking',
   'failed_keyword_ranking',
   'queries_per_user',
-  'daily_counts',
   'daily_movers',
 ] as const;
 

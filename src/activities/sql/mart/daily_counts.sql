@@ -1,7 +1,8 @@
--- Every keyword, book and library of the day with its count, counted as the rankings count them: keywords of
--- successful searches (keyword_ranking), books returned (book_ranking), libraries selected (library_ranking).
--- Kept so that "what moved" (daily_movers.sql) compares a day with the seven before it without aggregating
--- eight days of dw rows on every refresh (on a 100,000-request probe that took 27 s against ~2 s for this).
+-- Every keyword, book and library of the day with its count, the one definition of each: keywords of
+-- successful searches, books returned, libraries selected. keyword_ranking, book_ranking and library_ranking
+-- rank these rows rather than counting the day's long tables again. Kept also so that "what moved"
+-- (daily_movers.sql) compares a day with the seven before it without aggregating eight days of dw rows on
+-- every refresh (on a 100,000-request probe that took 27 s against ~2 s for this).
 -- A day with nothing to count (no requests) has no rows. Grain: one row per (report_date, kind, item).
 DELETE FROM mart.daily_counts WHERE report_date = :report_date;
 
