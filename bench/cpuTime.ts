@@ -14,10 +14,19 @@ const TICKS_PER_SECOND = 100;
  * cutime), which other work on the machine shares; `pgBench` is the part of it spent in backends connected
  * to a benchmark database (a subset of `postgres`, sampled: see `CpuSampler`).
  */
-export type ProcessGroup = 'worker' | 'dynalite' | 'postgres' | 'pgBench' | 'temporal' | 'bench' | 'machine';
+export type ProcessGroup =
+  | 'worker'
+  | 'renderer'
+  | 'dynalite'
+  | 'postgres'
+  | 'pgBench'
+  | 'temporal'
+  | 'bench'
+  | 'machine';
 
 export const PROCESS_GROUPS: readonly ProcessGroup[] = [
   'worker',
+  'renderer',
   'dynalite',
   'postgres',
   'pgBench',
@@ -113,7 +122,9 @@ export function cpuSnapshot(tracked: TrackedProcesses): CpuSnapshot {
     let withChildren = false;
     if (tracked.workerPids.includes(Number(pid))) {
       group = 'worker';
-      withChildren = true;
+      // The worker's only children are the report renderer and its Chromium, counted apart once they exit (as
+      // their peak RSS is): their cost is per report, not per item.
+      snapshot.set(`renderer:${pid}`, { group: 'renderer', seconds: stat.children, reapedByParent: false });
     } else if (Number(pid) === process.pid) group = 'bench';
     else if (cmd.includes('dynalite') && cmd.includes(`--port ${tracked.dynamoPort}`)) group = 'dynalite';
     else if (postmasters.has(Number(pid))) {

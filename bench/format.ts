@@ -5,7 +5,7 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const cpu = (used: Record<ProcessGroup, number>, groups: readonly ProcessGroup[]) =>
-  groups.map((g) => used[g].toFixed(1)).join(' / ');
+  groups.map((g) => (used[g] === undefined ? 'n/a' : used[g].toFixed(1))).join(' / ');
 const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 /** The rows of the side-by-side table: a label and one cell per size. */
@@ -75,8 +75,8 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
       cpu(r.cpuSeconds.scanExplode, ['dynalite', 'bench']),
     ),
     row('CPU s in bare COPY (postgres/bench)', (r) => cpu(r.cpuSeconds.loadFloor, ['postgres', 'bench'])),
-    row('CPU s in run (worker/dynalite/pg server/pg bench DBs/temporal)', (r) =>
-      cpu(r.cpuSeconds.pipeline, ['worker', 'dynalite', 'postgres', 'pgBench', 'temporal']),
+    row('CPU s in run (worker/report renderer/dynalite/pg server/pg bench DBs/temporal)', (r) =>
+      cpu(r.cpuSeconds.pipeline, ['worker', 'renderer', 'dynalite', 'postgres', 'pgBench', 'temporal']),
     ),
     row(
       '  machine busy CPU-s, every process (of 2 × end-to-end)',
@@ -100,8 +100,8 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
     row('  extract+load / straightforward', (r) =>
       ratio(r.comparison.warmExtractLoadVsStraightforward ?? NaN),
     ),
-    row('  CPU s (worker/dynalite/pg server/pg bench DBs)', (r) =>
-      r.warm ? cpu(r.warm.cpuSeconds, ['worker', 'dynalite', 'postgres', 'pgBench']) : 'n/a',
+    row('  CPU s (worker/report renderer/dynalite/pg server/pg bench DBs)', (r) =>
+      r.warm ? cpu(r.warm.cpuSeconds, ['worker', 'renderer', 'dynalite', 'postgres', 'pgBench']) : 'n/a',
     ),
     row('libreport run --no-email --json: process', (r) => s(r.cli?.processMs)),
     row('  worker start (workflow start → 1st activity)', (r) => s(r.cli?.workerStartMs)),
@@ -111,7 +111,7 @@ function tableRows(sizes: readonly SizeResult[]): [string, ...string[]][] {
       ratio(r.comparison.cliExtractLoadVsStraightforward ?? NaN),
     ),
     row('  peak RSS (VmHWM)', (r) => (r.cli ? mb(r.cli.peakRssBytes) : 'n/a')),
-    row('  CPU s (libreport/dynalite/pg server/pg bench DBs)', (r) =>
+    row('  CPU s (libreport with its renderer/dynalite/pg server/pg bench DBs)', (r) =>
       r.cli ? cpu(r.cli.cpuSeconds, ['worker', 'dynalite', 'postgres', 'pgBench']) : 'n/a',
     ),
     row('segments per worker', (r) => r.workers.map((w) => String(w.segments.length)).join(' / ')),

@@ -17,11 +17,13 @@ export function compare(
 ): Comparison {
   const cpu = fresh.cpuSeconds;
   const wall = fresh.stages.endToEnd / 1000;
+  // Every CPU-second the run made the machine spend, the report renderer's included.
+  const worker = cpu.worker + (cpu.renderer ?? 0);
   return {
     extractLoadVsStraightforward: fresh.extractLoadMs / straightforward.wallMs,
     endToEndVsStraightforward: fresh.stages.endToEnd / straightforward.wallMs,
-    utilisation: wall / ((cpu.worker + cpu.dynalite + cpu.postgres) / 2),
-    utilisationBenchBackends: wall / ((cpu.worker + cpu.dynalite + cpu.pgBench) / 2),
+    utilisation: wall / ((worker + cpu.dynalite + cpu.postgres) / 2),
+    utilisationBenchBackends: wall / ((worker + cpu.dynalite + cpu.pgBench) / 2),
     warmExtractLoadVsStraightforward: warm ? warm.extractLoadMs / straightforward.wallMs : undefined,
     cliExtractLoadVsStraightforward: cli ? cli.extractLoadMs / straightforward.wallMs : undefined,
   };

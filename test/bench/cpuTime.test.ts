@@ -1,4 +1,5 @@
-import { cpuUsed, type CpuSnapshot } from '../../bench/cpuTime';
+import { spawnSync } from 'node:child_process';
+import { cpuSnapshot, cpuUsed, type CpuSnapshot } from '../../bench/cpuTime';
 import { compare } from '../../bench/trialFigures';
 
 const snapshot = (entries: [string, CpuSnapshot extends Map<string, infer V> ? V : never][]): CpuSnapshot =>
@@ -22,8 +23,18 @@ describe("the bench's CPU accounting", () => {
     expect(used.dynalite).toBeCloseTo(4);
   });
 
-  it('gives the utilisation ratio as end-to-end wall over the CPU-s of worker, dynalite and PostgreSQL on 2 cores', () => {
-    const cpu = { worker: 6, dynalite: 8, postgres: 6, pgBench: 4, temporal: 9, bench: 9, machine: 99 };
+  it("counts the worker's exited children (the report renderer and its Chromium) as the renderer, not the worker", () => {
+    // This test's process plays the worker; a child that burns CPU and exits plays the renderer.
+    const tracked = { workerPids: [process.pid], dynamoPort: '0' };
+    const before = cpuSnapshot(tracked);
+    spawnSync(process.execPath, ['-e', 'const end = Date.now() + 400; while (Date.now() < end);']);
+    const used = cpuUsed(before, cpuSnapshot(tracked));
+    expect(used.renderer).toBeGreaterThanOrEqual(0.3);
+    expect(used.worker).toBeLessThan(0.3);
+  });
+
+  it('gives the utilisation ratio as end-to-end wall over the CPU-s of worker, its renderer, dynalite and PostgreSQL on 2 cores', () => {
+    const cpu = { worker: 5, renderer: 1, dynalite: 8, postgres: 6, pgBench: 4, temporal: 9, bench: 9, machine: 99 };
     const stages = {
       'extract+explode': 8_000,
       load: 1_000,
