@@ -7,6 +7,8 @@ import {
   MART_TABLES,
   MART_TOP_ROWS,
   type MartValues,
+  MOVERS_KEPT,
+  MOVERS_MIN_COUNT,
   refreshLockStatement,
   refreshStatements,
   viaTempTable,
@@ -151,6 +153,11 @@ async function seed(): Promise<void> {
   });
 }
 
+/** The values daily_movers.sql needs beyond the day, as `refreshStatements` binds them. */
+function moverValues(day: string): Record<string, string | number> {
+  return { week_ago: addDays(day, -7), min_count: MOVERS_MIN_COUNT, mover_rows: MOVERS_KEPT };
+}
+
 /** Runs the refresh as refreshMart does (one transaction, lock first), timing or explaining each statement. */
 async function run(explain: boolean, repeat: number): Promise<void> {
   await withClient(probeUrl(), async (client) => {
@@ -167,7 +174,7 @@ async function run(explain: boolean, repeat: number): Promise<void> {
           table,
           statements: splitStatements(readFileSync(path.join(sqlDir, `${table}.sql`), 'utf8'))
             .flatMap((sql) => (process.env.MART_PROBE_TEMP === '1' ? viaTempTable(table, sql) : [sql]))
-            .map((sql) => bindNamed(sql, values as unknown as Record<string, string | number>)),
+            .map((sql) => bindNamed(sql, { ...values, ...moverValues(values.report_date) })),
         }))
       : refreshStatements(values, 'postgres');
     const settings = (process.env.MART_PROBE_SETTINGS ?? '').split(';').filter(Boolean);
