@@ -15,14 +15,7 @@ const TICKS_PER_SECOND = 100;
  * to a benchmark database (a subset of `postgres`, sampled: see `CpuSampler`).
  */
 export type ProcessGroup =
-  | 'worker'
-  | 'renderer'
-  | 'dynalite'
-  | 'postgres'
-  | 'pgBench'
-  | 'temporal'
-  | 'bench'
-  | 'machine';
+  'worker' | 'renderer' | 'dynalite' | 'postgres' | 'pgBench' | 'temporal' | 'bench' | 'machine';
 
 export const PROCESS_GROUPS: readonly ProcessGroup[] = [
   'worker',

@@ -34,7 +34,16 @@ describe("the bench's CPU accounting", () => {
   });
 
   it('gives the utilisation ratio as end-to-end wall over the CPU-s of worker, its renderer, dynalite and PostgreSQL on 2 cores', () => {
-    const cpu = { worker: 5, renderer: 1, dynalite: 8, postgres: 6, pgBench: 4, temporal: 9, bench: 9, machine: 99 };
+    const cpu = {
+      worker: 5,
+      renderer: 1,
+      dynalite: 8,
+      postgres: 6,
+      pgBench: 4,
+      temporal: 9,
+      bench: 9,
+      machine: 99,
+    };
     const stages = {
       'extract+explode': 8_000,
       load: 1_000,
