@@ -115,8 +115,8 @@ export function cpuSnapshot(tracked: TrackedProcesses): CpuSnapshot {
     let withChildren = false;
     if (tracked.workerPids.includes(Number(pid))) {
       group = 'worker';
-      // The worker's only children are the report renderer and its Chromium, counted apart once they exit (as
-      // their peak RSS is): their cost is per report, not per item.
+      // The worker's only children are the reports' render children (src/report/renderInChild.ts), counted apart
+      // once they exit, as their peak RSS is: their cost is per report, not per item.
       snapshot.set(`renderer:${pid}`, { group: 'renderer', seconds: stat.children, reapedByParent: false });
     } else if (Number(pid) === process.pid) group = 'bench';
     else if (cmd.includes('dynalite') && cmd.includes(`--port ${tracked.dynamoPort}`)) group = 'dynalite';
