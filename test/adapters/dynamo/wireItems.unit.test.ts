@@ -130,7 +130,27 @@ describe('readWirePage', () => {
     ]);
   });
 
+  it('finds where Items ends when members follow it, past strings that end in "],"', () => {
+    const items = [
+      '{"query_id":{"S":"q-1],"},"user_search":{"L":[{"S":"a],"},{"S":"],\\"Count\\":9"}]}}',
+      '{"query_id":{"S":"q-2"},"tags":{"SS":["x]","],"]}}',
+    ];
+    const bytes = Buffer.from(
+      `{"Count":2,"Items":[${items.join(',')}],"LastEvaluatedKey":{"query_id":{"S":"q-2"}},"ScannedCount":5}`,
+    );
+    const wire = readWirePage(bytes);
+    expect(wire.count).toBe(2);
+    expect(wire.scannedCount).toBe(5);
+    expect(wire.lastEvaluatedKey).toEqual({ query_id: { S: 'q-2' } });
+    const expected = JSON.parse(`[${items.join(',')}]`) as RawItem[];
+    expect(visit(bytes).map((v) => v.item)).toEqual(expected);
+    expect(wire.items.items()).toEqual(expected);
+  });
+
   it('fails on a malformed page rather than losing items', () => {
+    expect(() =>
+      readWirePage(Buffer.from('{"Items":[{"a":{"S":"x"}}],"Odd":1,{"b":{"S":"y"}}],"Count":1}')),
+    ).toThrow(SyntaxError);
     expect(() => readWirePage(Buffer.from('{"Items":[],"Count":0,}'))).toThrow(SyntaxError);
     expect(() => readWirePage(Buffer.from('{"Items":[],"Count":0} trailing'))).toThrow(SyntaxError);
     expect(() => readWirePage(Buffer.from('{"Items":{"a":1}}'))).toThrow(SyntaxError);
