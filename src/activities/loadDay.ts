@@ -11,7 +11,13 @@ import { heartbeatIntervalMs } from './heartbeat';
 import type { LoadDayInput, LoadSummary } from './loadSummary';
 import { auditParams, summarize } from './reconciliation';
 import { zeroCounts, type SegmentCounts } from './segmentCounts';
-import { analyzeLoadedDay, analyzeStagedDay, freezeStagedDay } from './sql/partitions';
+import {
+  analyzeChoices,
+  analyzeDayTables,
+  analyzeStagedDay,
+  dayTablesHaveStatistics,
+  freezeStagedDay,
+} from './sql/partitions';
 import {
   countStagedQuarantineReasons,
   insertAudit,
@@ -89,8 +95,12 @@ export function createLoadDayActivities(deps: { warehouse: Warehouse }) {
         for (const statement of replaceDayStatements(tables, warehouse.dialect)) {
           await tx.query(statement, statement.includes('$1') ? [input.date] : []);
         }
-        if (postgres) await tx.query(analyzeLoadedDay());
-        if (!postgres) reconcile(await countLoaded(tx, 'warehouse'));
+        if (postgres) {
+          await tx.query(analyzeChoices);
+          if (!(await tx.query(dayTablesHaveStatistics)).length) await tx.query(analyzeDayTables());
+        } else {
+          reconcile(await countLoaded(tx, 'warehouse'));
+        }
         // Counted up to the audit row (its INSERT and the COMMIT not included), so a retry that reads the
         // row back returns the same summary.
         summary = { ...summary!, warehouse: addStatementCounts(earlier, statementsSoFar()) };
