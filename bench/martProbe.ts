@@ -7,8 +7,7 @@ import {
   MART_TABLES,
   MART_TOP_ROWS,
   type MartValues,
-  MOVERS_KEPT,
-  MOVERS_MIN_COUNT,
+  refreshValues,
   refreshLockStatement,
   refreshStatements,
   viaTempTable,
@@ -153,11 +152,6 @@ async function seed(): Promise<void> {
   });
 }
 
-/** The values daily_movers.sql needs beyond the day, as `refreshStatements` binds them. */
-function moverValues(day: string): Record<string, string | number> {
-  return { week_ago: addDays(day, -7), min_count: MOVERS_MIN_COUNT, mover_rows: MOVERS_KEPT };
-}
-
 /** Runs the refresh as refreshMart does (one transaction, lock first), timing or explaining each statement. */
 async function run(explain: boolean, repeat: number): Promise<void> {
   await withClient(probeUrl(), async (client) => {
@@ -174,7 +168,7 @@ async function run(explain: boolean, repeat: number): Promise<void> {
           table,
           statements: splitStatements(readFileSync(path.join(sqlDir, `${table}.sql`), 'utf8'))
             .flatMap((sql) => (process.env.MART_PROBE_TEMP === '1' ? viaTempTable(table, sql) : [sql]))
-            .map((sql) => bindNamed(sql, { ...values, ...moverValues(values.report_date) })),
+            .map((sql) => bindNamed(sql, refreshValues(values))),
         }))
       : refreshStatements(values, 'postgres');
     const settings = (process.env.MART_PROBE_SETTINGS ?? '').split(';').filter(Boolean);

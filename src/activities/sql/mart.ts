@@ -113,19 +113,24 @@ export function refreshStatements(
   values: MartValues,
   dialect: 'postgres' | 'redshift',
 ): { table: MartTable; statements: BoundStatement[] }[] {
-  // What daily_movers.sql needs beyond the day: policy, not input, so every caller gets the same.
-  const named: Record<string, SqlValue> = {
-    ...(values as unknown as Record<string, SqlValue>),
-    week_ago: addDays(values.report_date, -7),
-    min_count: MOVERS_MIN_COUNT,
-    mover_rows: MOVERS_KEPT,
-  };
+  const named = refreshValues(values);
   return MART_TABLES.map((table) => ({
     table,
     statements: MART_REFRESH[table]
       .flatMap((sql) => (dialect === 'postgres' ? viaTempTable(table, sql) : [sql]))
       .map((sql) => bindNamed(sql, named)),
   }));
+}
+
+/** Every value a mart file may name: `values`, and what daily_movers.sql needs beyond the day. */
+export function refreshValues(values: MartValues): Record<string, SqlValue> {
+  // The movers' values are policy, not input, so every caller gets the same.
+  return {
+    ...(values as unknown as Record<string, SqlValue>),
+    week_ago: addDays(values.report_date, -7),
+    min_count: MOVERS_MIN_COUNT,
+    mover_rows: MOVERS_KEPT,
+  };
 }
 
 const INSERT_SELECT = /^INSERT INTO (mart\.[a-z0-9_]+)\s+(\([a-z0-9_,\s]+\))\s+(SELECT\b[\s\S]*)$/;

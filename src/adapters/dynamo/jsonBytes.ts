@@ -12,11 +12,13 @@ export const LETTER_S = 0x53;
 export const LETTER_L = 0x4c;
 
 export function skipSpace(bytes: Buffer, at: number): number {
-  for (;;) {
-    const byte = bytes[at];
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return at;
-    at++;
-  }
+  while (at < bytes.length && isSpace(bytes[at]!)) at++;
+  return at;
+}
+
+/** JSON's whitespace: space, line feed, carriage return, tab. */
+export function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 /**
@@ -107,13 +109,5 @@ export function skipValue(bytes: Buffer, at: number): number {
 }
 
 export function isDelimiter(byte: number): boolean {
-  return (
-    byte === COMMA ||
-    byte === CLOSE_BRACE ||
-    byte === CLOSE_BRACKET ||
-    byte === 0x20 ||
-    byte === 0x0a ||
-    byte === 0x0d ||
-    byte === 0x09
-  );
+  return byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || isSpace(byte);
 }

@@ -7,6 +7,7 @@ import {
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
+  isSpace,
   skipSpace,
   skipString,
   skipValue,
@@ -159,8 +160,4 @@ function itemsEnd(bytes: Buffer, start: number): number {
 
 function isLetter(byte: number | undefined): boolean {
   return byte !== undefined && ((byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a));
-}
-
-function isSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
