@@ -58,9 +58,10 @@ export function createLoadDayActivities(deps: { warehouse: Warehouse }) {
       addStatementCounts(noStatements(), input.rds.warehouse),
     );
     const countLoaded = async (runner: SqlRunner, read: 'warehouse' | 'staging') => {
-      const [row] = await runner.query<Record<string, string | number>>(loadedCountsQuery(tables, read), [
-        input.date,
-      ]);
+      const [row] = await runner.query<Record<string, string | number>>(
+        loadedCountsQuery(tables, read, warehouse.dialect),
+        [input.date],
+      );
       return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
     };
     let summary: LoadSummary | undefined;

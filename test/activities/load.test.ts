@@ -234,6 +234,18 @@ describe('loadDay on PostgreSQL', () => {
     );
     expect(audit).toEqual([{ outcome: 'reconciliation_failed' }]);
   });
+
+  it('refuses a day holding a query id twice, and counts ids that differ only in case or accents apart', async () => {
+    const day = '2024-05-24';
+    const twice = await stagedRun(day, 'run-twice', ['q9', 'q9']);
+    await expect(env.run(activities().loadDay, twice.input)).rejects.toThrow(/distinct query ids/);
+
+    // The count compares bytes (COLLATE "C"): these are three different searches.
+    const alike = await stagedRun(day, 'run-alike', ['qé', 'Qé', 'qe']);
+    const summary = (await env.run(activities().loadDay, alike.input)) as { mismatches: string[] };
+    expect(summary.mismatches).toEqual([]);
+    expect((await keywordsOf(day)).sort()).toEqual(['keyword of Qé', 'keyword of qe', 'keyword of qé']);
+  });
 });
 
 describe('extractRds', () => {

@@ -49,12 +49,20 @@ function copyDayStatements(t: StagingTables, kind: DayKind): string[] {
  * after the copy; on PostgreSQL it reads the staged tables before they are attached, which is the same
  * thing (attaching moves the tables as they are) without holding the swap's locks while counting.
  */
-export function loadedCountsQuery(t: StagingTables, read: 'warehouse' | 'staging'): string {
+export function loadedCountsQuery(
+  t: StagingTables,
+  read: 'warehouse' | 'staging',
+  dialect: 'postgres' | 'redshift',
+): string {
   const source = (kind: DayKind) => (read === 'staging' ? t[kind] : `dw.${DAY_TABLES[kind].table}`);
   const choices = read === 'staging' ? t.choices : 'dw.user_choice';
+  // A DISTINCT aggregate sorts. The database's collation (C.UTF-8 here) compares through strcoll, while
+  // "C" compares bytes: ids are equal under one exactly when they are under the other, and the 1M ids of a
+  // 1M-item day count in 0.25-0.37 s instead of 0.8-1.0 s. Redshift has no COLLATE clause.
+  const queryId = dialect === 'postgres' ? 'query_id COLLATE "C"' : 'query_id';
   return `SELECT
     (SELECT COUNT(*) FROM ${source('queries')} WHERE query_date = $1) AS queries,
-    (SELECT COUNT(DISTINCT query_id) FROM ${source('queries')} WHERE query_date = $1) AS distinct_queries,
+    (SELECT COUNT(DISTINCT ${queryId}) FROM ${source('queries')} WHERE query_date = $1) AS distinct_queries,
     (SELECT COUNT(*) FROM ${source('keywords')} WHERE query_date = $1) AS keywords,
     (SELECT COUNT(*) FROM ${source('libraries')} WHERE query_date = $1) AS libraries,
     (SELECT COUNT(*) FROM ${source('isbns')} WHERE query_date = $1) AS isbns,
