@@ -5,6 +5,9 @@
 import { renderReport } from './renderReport';
 import type { RenderRequest, RenderReply } from './renderInChild';
 
+// A renderer started ahead of its request (`warmRenderer`) whose parent leaves without sending one.
+process.once('disconnect', () => process.exit(0));
+
 process.once('message', (request: RenderRequest) => {
   void renderReport(request.data, request.options).then(
     (report) => reply({ ok: true, report }),

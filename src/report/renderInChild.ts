@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 // Only types and errors from the report: importing its code would load the renderer into the worker.
 import { RenderTimeoutError, TemplateError, UserInputError } from '../errors';
@@ -47,15 +47,73 @@ const MAX_CONCURRENT_RENDERS = 2;
 /** Errors the renderer throws on purpose keep their class, so they stay non-retryable across the process. */
 const KNOWN_ERRORS: Record<string, new (message: string) => Error> = { UserInputError, TemplateError };
 
-function renderOnce(request: RenderRequest, killAfterMs: number): Promise<RenderedReport> {
+/**
+ * How long a renderer started ahead of its request (`warmRenderer`) waits for one before it is stopped: longer
+ * than a mart refresh of a large day, short enough that a day that never renders (it failed its quality
+ * check) does not keep ~150 MB for long.
+ */
+export const SPARE_IDLE_MS = 120_000;
+
+/** The renderer started ahead of its request, if one is waiting; at most one. */
+let spare: { readonly child: ChildProcess; readonly idle: NodeJS.Timeout } | undefined;
+
+/**
+ * Starts a renderer now, for the next render of this process to take. Most of a render is the child's
+ * start-up (~0.5 s of loading canvas, Chart.js and MJML before it can read its request), which can then run
+ * while the worker waits on something else: the mart's refresh, all SQL. A render with no spare waiting
+ * starts its own child as before. The spare does not keep the process alive, leaves when the process does
+ * (its IPC channel closes), and is stopped after `idleMs` unused.
+ */
+export function warmRenderer(idleMs = SPARE_IDLE_MS): void {
+  if (spare) return;
+  const child = forkRenderer();
+  const idle = setTimeout(() => {
+    if (spare?.child === child) spare = undefined;
+    child.kill();
+  }, idleMs).unref();
+  spare = { child, idle };
+  child.once('exit', () => {
+    clearTimeout(idle);
+    if (spare?.child === child) spare = undefined;
+  });
+  child.once('error', () => child.kill());
+  child.unref();
+  child.channel?.unref();
+}
+
+/** The waiting spare, now the caller's (kept alive again), or undefined when none is ready to serve. */
+function takeSpare(): ChildProcess | undefined {
+  const taken = spare;
+  spare = undefined;
+  if (!taken) return undefined;
+  clearTimeout(taken.idle);
+  if (!taken.child.connected || taken.child.exitCode !== null || taken.child.signalCode !== null) {
+    taken.child.kill();
+    return undefined;
+  }
+  taken.child.ref();
+  taken.child.channel?.ref();
+  return taken.child;
+}
+
+/** The pid of the renderer waiting for a request, if any (for tests and diagnostics). */
+export function spareRendererPid(): number | undefined {
+  return spare?.child.pid;
+}
+
+function forkRenderer(): ChildProcess {
   const { entry, execArgv } = childEntry();
+  // `advanced` serialization carries the chart PNG Buffers as bytes, not as JSON arrays of numbers.
+  return fork(entry, [], {
+    execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+function renderOnce(request: RenderRequest, killAfterMs: number): Promise<RenderedReport> {
   return new Promise<RenderedReport>((resolve, reject) => {
-    // `advanced` serialization carries the chart PNG Buffers as bytes, not as JSON arrays of numbers.
-    const child = fork(entry, [], {
-      execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = takeSpare() ?? forkRenderer();
     let reply: RenderReply | undefined;
     let killed = false;
     // A hung renderer must not hold its slot (and the activity) forever: kill it, and the exit rejects.

@@ -1,9 +1,29 @@
+import * as childProcess from 'node:child_process';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { renderTimeLimitMs } from '../../src/activities/report';
 import { RenderTimeoutError, UserInputError } from '../../src/errors';
-import { renderReportInChild } from '../../src/report/renderInChild';
+import { renderReportInChild, spareRendererPid, warmRenderer } from '../../src/report/renderInChild';
 import { renderReport } from '../../src/report/renderReport';
 import { sampleReport } from './fixtures';
+
+// The real fork, counted: which renders started a process of their own.
+jest.mock('node:child_process', () => {
+  const actual = jest.requireActual<typeof import('node:child_process')>('node:child_process');
+  return { ...actual, fork: jest.fn(actual.fork) };
+});
+const forks = childProcess.fork as unknown as jest.Mock;
+
+/** Resolves once no process has this pid (signal 0 only asks). */
+async function exited(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('renderReportInChild', () => {
   it('renders in a child process exactly what the renderer renders in-process, PNG attachments as Buffers', async () => {
@@ -48,5 +68,47 @@ describe('renderReportInChild', () => {
       new MockActivityEnvironment({ startToCloseTimeoutMs }).run(async () => renderTimeLimitMs());
     await expect(limit(120_000)).resolves.toBe(60_000);
     await expect(limit(30 * 60_000)).resolves.toBe(90_000);
+  });
+
+  describe('a renderer warmed ahead of its request', () => {
+    beforeEach(() => forks.mockClear());
+
+    it('serves the next render, which then starts no process of its own', async () => {
+      warmRenderer();
+      const pid = spareRendererPid()!;
+      expect(pid).toEqual(expect.any(Number));
+      const report = await renderReportInChild(sampleReport(), { imageMode: 'cid' });
+      expect(report.subject).toContain(sampleReport().date);
+      expect(forks).toHaveBeenCalledTimes(1);
+      expect(spareRendererPid()).toBeUndefined();
+      await exited(pid);
+    });
+
+    it('is stopped when no render takes it within its idle time', async () => {
+      warmRenderer(50);
+      const pid = spareRendererPid()!;
+      await exited(pid);
+      expect(spareRendererPid()).toBeUndefined();
+    });
+
+    it('is not used once it has died: the render starts its own renderer', async () => {
+      warmRenderer();
+      const pid = spareRendererPid()!;
+      process.kill(pid, 'SIGKILL');
+      await exited(pid);
+      const report = await renderReportInChild(sampleReport(), { imageMode: 'cid' });
+      expect(report.subject).toContain(sampleReport().date);
+      expect(forks).toHaveBeenCalledTimes(2);
+    });
+
+    it('is one at most: warming again while one waits starts nothing', async () => {
+      warmRenderer();
+      const pid = spareRendererPid()!;
+      warmRenderer();
+      expect(spareRendererPid()).toBe(pid);
+      expect(forks).toHaveBeenCalledTimes(1);
+      process.kill(pid, 'SIGKILL');
+      await exited(pid);
+    });
   });
 });
