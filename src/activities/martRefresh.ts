@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { asyncLocalStorage } from '@temporalio/activity';
 import type { SqlRunner, Warehouse } from '../adapters/warehouse/port';
 import { addDays } from '../domain/reportDate';
@@ -7,22 +6,11 @@ import { requireDate } from './reportData';
 import {
   countDayRows,
   martSchemaStatements,
-  MART_TABLES,
   MART_TOP_ROWS,
   type MartTable,
-  type MartValues,
   refreshLockStatement,
   refreshStatements,
 } from './sql/mart';
-import {
-  createMartWorkSchema,
-  dropWorkTable,
-  type LaneStep,
-  selectWorkTables,
-  staleWorkTables,
-  twoLaneRefresh,
-  workToken,
-} from './sql/martLanes';
 
 export interface RefreshMartInput {
   /** The report day, YYYY-MM-DD (the warehouse's `query_date`). */
@@ -53,88 +41,29 @@ export function createMartRefreshActivities(deps: { warehouse: Warehouse; timeZo
     const timeZone = input.timeZone ?? deps.timeZone ?? DEFAULT_TIME_ZONE;
     requireTimeZone(timeZone);
     await ensureMartSchema(warehouse);
-    const values: MartValues = {
-      report_date: input.date,
-      next_date: addDays(input.date, 1),
-      top_rows: MART_TOP_ROWS,
-      time_zone: timeZone,
-    };
-    const rows =
-      warehouse.dialect === 'postgres'
-        ? await refreshInTwoLanes(warehouse, values)
-        : await warehouse.transaction(async (tx) => {
-            await tx.query(refreshLockStatement(warehouse.dialect));
-            return runSteps(tx, refreshStatements(values, warehouse.dialect), input.date, {});
-          });
-    // In MART_TABLES order, whichever order the lanes refreshed them in.
-    return {
-      date: input.date,
-      rows: Object.fromEntries(MART_TABLES.map((table) => [table, rows[table] ?? 0])) as Record<
-        MartTable,
-        number
-      >,
-    };
+    const plan = refreshStatements(
+      {
+        report_date: input.date,
+        next_date: addDays(input.date, 1),
+        top_rows: MART_TOP_ROWS,
+        time_zone: timeZone,
+      },
+      warehouse.dialect,
+    );
+    const rows = await warehouse.transaction(async (tx) => {
+      await tx.query(refreshLockStatement(warehouse.dialect));
+      const counts: Partial<Record<MartTable, number>> = {};
+      for (const { table, statements } of plan) {
+        for (const statement of statements) await tx.query(statement.sql, statement.params);
+        counts[table] = await countRows(tx, table, input.date);
+        heartbeat(table);
+      }
+      return counts as Record<MartTable, number>;
+    });
+    return { date: input.date, rows };
   }
 
   return { refreshMart };
-}
-
-/**
- * PostgreSQL: the refresh with its second lane on another connection (sql/martLanes.ts says why and how).
- * The second lane takes its connection before the refresh's transaction takes one and never waits on it, so
- * refreshes at once cannot hold every pooled connection while each waits for another.
- */
-async function refreshInTwoLanes(
-  warehouse: Warehouse,
-  values: MartValues,
-): Promise<Partial<Record<MartTable, number>>> {
-  await warehouse.query(createMartWorkSchema);
-  const now = Date.now();
-  const left = await warehouse.query<{ tablename: string }>(selectWorkTables);
-  for (const stale of staleWorkTables(
-    left.map((r) => r.tablename),
-    now,
-  )) {
-    await warehouse.query(dropWorkTable(stale));
-  }
-  const plan = twoLaneRefresh(values, workToken(now, randomBytes(3).toString('hex')));
-  let started!: () => void;
-  const connected = new Promise<void>((resolve) => (started = resolve));
-  const second = warehouse.transaction(async (tx) => {
-    started();
-    for (const statement of plan.second) await tx.query(statement.sql, statement.params);
-  });
-  // Awaited below, whichever way the refresh goes; this keeps a failure meanwhile from going unhandled.
-  second.catch(() => undefined);
-  try {
-    await Promise.race([connected, second]);
-    return await warehouse.transaction(async (tx) => {
-      await tx.query(refreshLockStatement('postgres'));
-      const counts = await runSteps(tx, plan.first, values.report_date, {});
-      await second;
-      return runSteps(tx, plan.rest, values.report_date, counts);
-    });
-  } catch (error) {
-    // The work tables go with a failed refresh; a successful one dropped them in its own transaction.
-    await second.catch(() => undefined);
-    for (const work of plan.workTables) await warehouse.query(dropWorkTable(work)).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Runs each table's statements, then counts and heartbeats it. */
-async function runSteps(
-  tx: SqlRunner,
-  steps: readonly LaneStep[],
-  date: string,
-  counts: Partial<Record<MartTable, number>>,
-): Promise<Partial<Record<MartTable, number>>> {
-  for (const { table, statements } of steps) {
-    for (const statement of statements) await tx.query(statement.sql, statement.params);
-    counts[table] = await countRows(tx, table, date);
-    heartbeat(table);
-  }
-  return counts;
 }
 
 /** Creates the mart schema and tables when missing; every statement is safe to repeat. */

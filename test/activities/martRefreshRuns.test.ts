@@ -1,13 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createMartActivities } from '../../src/activities/mart';
 import { MART_TABLES } from '../../src/activities/sql/mart';
-import {
-  FIRST_LANE,
-  selectWorkTables,
-  STALE_WORK_TABLE_MS,
-  workToken,
-} from '../../src/activities/sql/martLanes';
-import type { Warehouse } from '../../src/adapters/warehouse/port';
 import { UserInputError } from '../../src/errors';
 import { DAY, STALE_DAY } from './martFixture';
 import { insertSearches } from './martRows';
@@ -59,46 +52,7 @@ describe('refreshMart', () => {
     const beats: unknown[] = [];
     env.on('heartbeat', (detail: unknown) => beats.push(detail));
     await env.run(suite.mart.refreshMart, { date: DAY, timeZone: SEOUL });
-    // On PostgreSQL the first lane's tables come first (sql/martLanes.ts).
-    expect(beats).toEqual([...FIRST_LANE, ...MART_TABLES.filter((t) => !FIRST_LANE.includes(t))]);
-  });
-
-  it('leaves no work table behind, and drops those a refresh that died left more than an hour ago', async () => {
-    const workTables = async () =>
-      (await suite.warehouse.query<{ tablename: string }>(selectWorkTables)).map((r) => r.tablename).sort();
-    await suite.mart.refreshMart({ date: DAY, timeZone: SEOUL });
-    expect(await workTables()).toEqual([]);
-
-    const now = Date.now();
-    const dead = workToken(now - 2 * STALE_WORK_TABLE_MS, 'dead00');
-    const running = workToken(now, 'a1b2c3');
-    for (const token of [dead, running]) {
-      await suite.warehouse.query(`CREATE UNLOGGED TABLE mart_work.${token}_daily_counts (n INTEGER)`);
-    }
-    await suite.mart.refreshMart({ date: DAY, timeZone: SEOUL });
-    expect(await workTables()).toEqual([`${running}_daily_counts`]);
-    await suite.warehouse.query(`DROP TABLE mart_work.${running}_daily_counts`);
-  });
-
-  it('rolls the whole refresh back and drops its work tables when a statement fails', async () => {
-    const before = await snapshot(suite.warehouse);
-    const failing: Warehouse = {
-      ...suite.warehouse,
-      transaction: (work) =>
-        suite.warehouse.transaction((tx) =>
-          work({
-            ...tx,
-            query: (sql, params) =>
-              sql.startsWith('INSERT INTO mart.daily_movers')
-                ? Promise.reject(new Error('injected failure'))
-                : tx.query(sql, params),
-          }),
-        ),
-    };
-    const mart = createMartActivities({ warehouse: failing, timeZone: SEOUL });
-    await expect(mart.refreshMart({ date: DAY })).rejects.toThrow('injected failure');
-    expect(await snapshot(suite.warehouse)).toEqual(before);
-    expect(await suite.warehouse.query(selectWorkTables)).toEqual([]);
+    expect(beats).toEqual([...MART_TABLES]);
   });
 
   it('rejects a malformed date or an unknown time zone before touching the warehouse', async () => {

@@ -144,21 +144,15 @@ const INSERT_SELECT = /^INSERT INTO (mart\.[a-z0-9_]+)\s+(\([a-z0-9_,\s]+\))\s+(
  */
 export function viaTempTable(table: MartTable, sql: string): string[] {
   if (!sql.startsWith('INSERT')) return [sql];
-  const { columns, select } = splitMartInsert(table, sql);
-  const rows = `mart_refresh_${table}`;
-  return [
-    `CREATE TEMP TABLE ${rows} ON COMMIT DROP AS\n${select}`,
-    `INSERT INTO mart.${table} ${columns} SELECT * FROM ${rows}`,
-  ];
-}
-
-/** `INSERT INTO mart.<table> (columns) SELECT …` of `table`'s refresh, as its column list and its SELECT. */
-export function splitMartInsert(table: MartTable, sql: string): { columns: string; select: string } {
   const match = INSERT_SELECT.exec(sql);
   if (!match || match[1] !== `mart.${table}`) {
     throw new Error(`the ${table} refresh is not one INSERT INTO mart.${table} (columns) SELECT …`);
   }
-  return { columns: match[2]!, select: match[3]! };
+  const rows = `mart_refresh_${table}`;
+  return [
+    `CREATE TEMP TABLE ${rows} ON COMMIT DROP AS\n${match[3]}`,
+    `INSERT INTO ${match[1]} ${match[2]} SELECT * FROM ${rows}`,
+  ];
 }
 
 /**
