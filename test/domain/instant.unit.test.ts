@@ -1,4 +1,4 @@
-import { normalizeInstant, normalizeInstantBytes } from '../../src/domain/instant';
+import { isoInstant, normalizeInstant, normalizeInstantBytes } from '../../src/domain/instant';
 import { isValidIsbn13, isValidIsbn13Bytes } from '../../src/domain/isbn';
 import { createRandom } from '../../src/seed/random';
 
@@ -57,6 +57,28 @@ describe('normalizeInstantBytes', () => {
     expect(fromBytes('2024-05-16T21:04:05.120')).toBeUndefined();
     expect(fromBytes('2024-02-30T00:00:00Z')).toBeUndefined();
     expect(fromBytes('0024-01-01T00:00:00Z')).toBeUndefined();
+  });
+});
+
+describe('isoInstant', () => {
+  it('writes what toISOString writes, for instants of the same day, of alternating days and of any year', () => {
+    const random = createRandom('iso-instant');
+    const day = Date.UTC(2024, 4, 16);
+    const instants = [
+      ...Array.from({ length: 2000 }, () => day + Math.floor(random.next() * 86_400_000)),
+      ...Array.from({ length: 2000 }, (_, i) => day + (i % 2) * 86_400_000 + i),
+      ...Array.from({ length: 2000 }, () => Math.floor((random.next() - 0.5) * 2 * 8.64e15)),
+      day - 1,
+      day + 86_400_000 - 1,
+      0,
+      -1,
+      Date.UTC(0, 0, 1) - 1,
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999) + 1,
+    ];
+    for (const ms of instants) expect([ms, isoInstant(ms)]).toEqual([ms, new Date(ms).toISOString()]);
+    expect(isoInstant(1.5)).toBe(new Date(1.5).toISOString());
+    expect(() => isoInstant(Number.NaN)).toThrow(RangeError);
   });
 });
 
