@@ -4,6 +4,7 @@ import { renderTimeLimitMs } from '../../src/activities/report';
 import { RenderTimeoutError, UserInputError } from '../../src/errors';
 import { renderReportInChild, spareRendererPid, warmRenderer } from '../../src/report/renderInChild';
 import { renderReport } from '../../src/report/renderReport';
+import { isAlive } from '../../src/stack/processes';
 import { sampleReport } from './fixtures';
 
 // The real fork, counted: which renders started a process of their own.
@@ -13,16 +14,9 @@ jest.mock('node:child_process', () => {
 });
 const forks = childProcess.fork as unknown as jest.Mock;
 
-/** Resolves once no process has this pid (signal 0 only asks). */
+/** Resolves once the process with this pid has gone. */
 async function exited(pid: number): Promise<void> {
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe('renderReportInChild', () => {

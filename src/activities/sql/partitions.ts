@@ -48,10 +48,12 @@ export function attachDayStatements(t: StagingTables, kind: DayKind): string[] {
  * load's transaction (SET LOCAL ends with it).
  */
 export function analyzeStagedDay(t: StagingTables): string[] {
-  return [
-    'SET LOCAL default_statistics_target = 10',
-    `ANALYZE ${DAY_KINDS.map((kind) => `${t[kind]} (${STATISTICS_COLUMNS[kind]})`).join(', ')}`,
-  ];
+  return ['SET LOCAL default_statistics_target = 10', analyzeDayKinds((kind) => t[kind])];
+}
+
+/** One ANALYZE of each day kind's table (`tableOf`), limited to the columns the mart's plans need. */
+function analyzeDayKinds(tableOf: (kind: DayKind) => string): string {
+  return `ANALYZE ${DAY_KINDS.map((kind) => `${tableOf(kind)} (${STATISTICS_COLUMNS[kind]})`).join(', ')}`;
 }
 
 /** The columns the mart's plans need statistics on, per day table: the join key, the day, what it groups by. */
@@ -78,7 +80,7 @@ export const dayTablesHaveStatistics = `SELECT 1 AS analysed FROM pg_stats
  * what the mart reads from them, a ratio of distinct values to rows, does not drift as days are added.
  */
 export function analyzeDayTables(): string {
-  return `ANALYZE ${DAY_KINDS.map((kind) => `dw.${DAY_TABLES[kind].table} (${STATISTICS_COLUMNS[kind]})`).join(', ')}`;
+  return analyzeDayKinds((kind) => `dw.${DAY_TABLES[kind].table}`);
 }
 
 /** Shuts writers out of everything the load reads from staging (readers may go on) until it ends. */
